@@ -1,0 +1,3 @@
+//! Consistency checks: terms, numbers, completeness.
+//!
+//! PLACEHOLDER (skeleton): filled by the terminology issue.

@@ -1,0 +1,6 @@
+//! One module per subcommand: its `Args` (the help text is the doc
+//! comments) and its `run`. Shared flags and output handling in `common`.
+
+pub mod align;
+pub mod common;
+pub mod segment;

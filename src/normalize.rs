@@ -1,0 +1,415 @@
+//! Matching keys for Arabic and English text.
+//!
+//! Keys are for matching only; displayed text is never altered. A key can be
+//! built with an offset map ([`Key`]) so a match found in the key can be
+//! highlighted in the original text.
+//!
+//! Arabic key ([`arabic_key`]): presentation forms folded to base letters;
+//! harakat (U+064B–U+0652), superscript alef (U+0670) and tatweel (U+0640)
+//! removed; direction and zero-width marks removed; أ إ آ ٱ → ا; ى → ي;
+//! Persian ی/ک → ي/ك; Arabic-Indic and Extended Arabic-Indic digits → ASCII,
+//! U+066B → `.`, U+066C → `,`; Latin lower-cased. [`ArabicMode::Loose`] also
+//! folds ة → ه and ؤ ئ → ء.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::Lang;
+
+/// How aggressively Arabic letters are folded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ArabicMode {
+    /// Hamza-carrying alefs and alef maqsura folded; ta marbuta kept.
+    #[default]
+    Strict,
+    /// Also ة → ه and ؤ ئ → ء.
+    Loose,
+}
+
+/// A normalised key with a map back to the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// The key text.
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the original string of the
+    /// character it came from; one extra entry at the end holds the original
+    /// length.
+    pub offsets: Vec<usize>,
+}
+
+impl Key {
+    /// Map a byte range of the key back to a byte range of the original.
+    pub fn source_range(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let s = self.offsets[start];
+        // End: the start of the original character after the last key byte.
+        let e = if end == 0 {
+            s
+        } else {
+            let last = self.offsets[end - 1];
+            // advance to the next distinct original offset
+            let mut j = end;
+            while j < self.offsets.len() - 1 && self.offsets[j] == last {
+                j += 1;
+            }
+            let next = self.offsets[j];
+            if next > last {
+                next
+            } else {
+                *self.offsets.last().unwrap_or(&last)
+            }
+        };
+        s..e.max(s)
+    }
+}
+
+/// True for Arabic harakat and other marks removed from keys.
+pub fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}')
+}
+
+/// True for invisible direction and zero-width formatting characters.
+pub fn is_format_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// True for a letter of the Arabic script (base block, supplements,
+/// presentation forms).
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}'
+        | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}')
+}
+
+/// Fold one digit of any Arabic digit set to ASCII.
+pub fn fold_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '\u{0660}'..='\u{0669}' => char::from_u32(c as u32 - 0x0660 + '0' as u32),
+        '\u{06F0}'..='\u{06F9}' => char::from_u32(c as u32 - 0x06F0 + '0' as u32),
+        _ => None,
+    }
+}
+
+fn push_folded(out: &mut Key, src_off: usize, c: char) {
+    let mut buf = [0u8; 4];
+    let s = c.encode_utf8(&mut buf);
+    out.text.push_str(s);
+    for _ in 0..s.len() {
+        out.offsets.push(src_off);
+    }
+}
+
+fn arabic_fold_char(c: char, mode: ArabicMode, out: &mut Key, off: usize) {
+    if is_arabic_mark(c) || is_format_mark(c) {
+        return;
+    }
+    if let Some(d) = fold_digit(c) {
+        return push_folded(out, off, d);
+    }
+    let m = match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
+        'ى' | 'ی' => 'ي',
+        'ک' => 'ك',
+        '\u{066B}' => '.',
+        '\u{066C}' => ',',
+        'ة' if mode == ArabicMode::Loose => 'ه',
+        'ؤ' | 'ئ' if mode == ArabicMode::Loose => 'ء',
+        _ => c,
+    };
+    if m.is_uppercase() {
+        for l in m.to_lowercase() {
+            push_folded(out, off, l);
+        }
+    } else {
+        push_folded(out, off, m);
+    }
+}
+
+/// Build an Arabic matching key with its offset map.
+pub fn arabic_key_map(s: &str, mode: ArabicMode) -> Key {
+    let mut out = Key {
+        text: String::with_capacity(s.len()),
+        offsets: Vec::with_capacity(s.len() + 1),
+    };
+    for (off, c) in s.char_indices() {
+        if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') {
+            // Presentation forms: compatibility-decompose, then fold.
+            for d in std::iter::once(c).nfkc() {
+                arabic_fold_char(d, mode, &mut out, off);
+            }
+        } else {
+            arabic_fold_char(c, mode, &mut out, off);
+        }
+    }
+    out.offsets.push(s.len());
+    out
+}
+
+/// Arabic matching key (see the module docs).
+pub fn arabic_key(s: &str, mode: ArabicMode) -> String {
+    arabic_key_map(s, mode).text
+}
+
+/// Build an English matching key with its offset map: NFC-compatible case
+/// folding, typographic apostrophes and hyphens folded to ASCII, digits of
+/// any Arabic digit set folded to ASCII.
+pub fn english_key_map(s: &str) -> Key {
+    let mut out = Key {
+        text: String::with_capacity(s.len()),
+        offsets: Vec::with_capacity(s.len() + 1),
+    };
+    for (off, c) in s.char_indices() {
+        if is_format_mark(c) {
+            continue;
+        }
+        if let Some(d) = fold_digit(c) {
+            push_folded(&mut out, off, d);
+            continue;
+        }
+        let m = match c {
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' => '-',
+            '\u{00A0}' => ' ',
+            _ => c,
+        };
+        for l in m.to_lowercase() {
+            push_folded(&mut out, off, l);
+        }
+    }
+    out.offsets.push(s.len());
+    out
+}
+
+/// English matching key.
+pub fn english_key(s: &str) -> String {
+    english_key_map(s).text
+}
+
+/// Key for either language.
+pub fn key(s: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ar => arabic_key(s, ArabicMode::Strict),
+        Lang::En => english_key(s),
+    }
+}
+
+/// Fold every Arabic-Indic / Extended digit (and the Arabic decimal and
+/// thousands separators) to ASCII, leaving everything else as it is.
+pub fn fold_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{066B}' => '.',
+            '\u{066C}' => ',',
+            _ => fold_digit(c).unwrap_or(c),
+        })
+        .collect()
+}
+
+/// NFC form of a string (for display-preserving comparisons).
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Number of characters that carry length for a length model: letters,
+/// digits and punctuation, without whitespace, harakat, tatweel or
+/// formatting marks (harakat are over a third of fully vowelled text).
+pub fn content_len(s: &str) -> usize {
+    s.chars()
+        .filter(|&c| !c.is_whitespace() && !is_arabic_mark(c) && !is_format_mark(c))
+        .count()
+}
+
+/// Guess the language of a text from its letters: Arabic if Arabic letters
+/// outnumber Latin ones.
+pub fn detect_lang(s: &str) -> Lang {
+    let (mut ar, mut la) = (0usize, 0usize);
+    for c in s.chars().take(200_000) {
+        if is_arabic_letter(c) {
+            ar += 1;
+        } else if c.is_ascii_alphabetic() {
+            la += 1;
+        }
+    }
+    if ar > la {
+        Lang::Ar
+    } else {
+        Lang::En
+    }
+}
+
+/// One token of a text, as a byte range of the original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The token as it stands in the text.
+    pub text: &'a str,
+    /// Start byte offset.
+    pub start: usize,
+    /// End byte offset.
+    pub end: usize,
+    /// Word (letters/digits) or punctuation.
+    pub kind: TokenKind,
+}
+
+/// Kind of token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A word of letters (possibly with harakat, tatweel, inner apostrophe or hyphen).
+    Word,
+    /// A number (digits of any set, with inner `.` `,` `/` `٫` `٬`).
+    Number,
+    /// A punctuation character (Latin or Arabic: `، ؛ ؟`).
+    Punct,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || is_arabic_mark(c) || c == '\u{200C}' || c == '\u{200D}'
+}
+
+/// Tokenise text of either language into words, numbers and punctuation.
+/// Whitespace is skipped. `،` `؛` `؟` are punctuation, so `الضحايا،` yields
+/// the word `الضحايا` then `،`; `٩,٥` and `E/2002/68` keep their digits together.
+pub fn tokenize(s: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let n = chars.len();
+    let end_of = |i: usize| if i < n { chars[i].0 } else { s.len() };
+    let mut i = 0;
+    while i < n {
+        let (start, c) = chars[i];
+        if c.is_whitespace() || is_format_mark(c) {
+            i += 1;
+            continue;
+        }
+        if fold_digit(c).is_some() {
+            let mut j = i + 1;
+            while j < n {
+                let cj = chars[j].1;
+                if fold_digit(cj).is_some() {
+                    j += 1;
+                } else if matches!(cj, '.' | ',' | '/' | '\u{066B}' | '\u{066C}')
+                    && j + 1 < n
+                    && fold_digit(chars[j + 1].1).is_some()
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            out.push(Token {
+                text: &s[start..end_of(j)],
+                start,
+                end: end_of(j),
+                kind: TokenKind::Number,
+            });
+            i = j;
+        } else if is_word_char(c) {
+            let mut j = i + 1;
+            while j < n {
+                let cj = chars[j].1;
+                if is_word_char(cj) || fold_digit(cj).is_some() {
+                    j += 1;
+                } else if matches!(cj, '\'' | '\u{2019}' | '-' | '\u{2010}')
+                    && j + 1 < n
+                    && chars[j + 1].1.is_alphabetic()
+                    && !is_arabic_letter(cj)
+                    && !is_arabic_letter(chars[j + 1].1)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            out.push(Token {
+                text: &s[start..end_of(j)],
+                start,
+                end: end_of(j),
+                kind: TokenKind::Word,
+            });
+            i = j;
+        } else {
+            out.push(Token {
+                text: &s[start..end_of(i + 1)],
+                start,
+                end: end_of(i + 1),
+                kind: TokenKind::Punct,
+            });
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arabic_key_table() {
+        // (input, strict key, loose key) — words from the seed and the UDHR.
+        let table = [
+            ("الإنسان", "الانسان", "الانسان"),
+            ("ونُظِم", "ونظم", "ونظم"),
+            ("ويجسّد", "ويجسد", "ويجسد"),
+            ("أُلغيت", "الغيت", "الغيت"),
+            ("إسترقاق", "استرقاق", "استرقاق"),
+            ("مستوى", "مستوي", "مستوي"),
+            ("التربية", "التربية", "التربيه"),
+            ("مسؤولية", "مسؤولية", "مسءوليه"),
+            ("ـــالاتجار", "الاتجار", "الاتجار"),
+            ("\u{200F}الضحايا\u{200E}", "الضحايا", "الضحايا"),
+            ("٢٠٠٧", "2007", "2007"),
+            ("٩٫٥", "9.5", "9.5"),
+            ("۱۹۴۸", "1948", "1948"),
+            ("ﻻ", "لا", "لا"),
+            ("UNODC", "unodc", "unodc"),
+        ];
+        for (input, strict, loose) in table {
+            assert_eq!(
+                arabic_key(input, ArabicMode::Strict),
+                strict,
+                "strict {input}"
+            );
+            assert_eq!(arabic_key(input, ArabicMode::Loose), loose, "loose {input}");
+        }
+    }
+
+    #[test]
+    fn key_offsets_map_back() {
+        let s = "حقوقُ الإنسانِ";
+        let k = arabic_key_map(s, ArabicMode::Strict);
+        let pos = k.text.find("الانسان").unwrap();
+        let r = k.source_range(pos, pos + "الانسان".len());
+        assert!(s[r.clone()].starts_with("الإنسان"), "{}", &s[r]);
+    }
+
+    #[test]
+    fn english_key_folds() {
+        assert_eq!(english_key("Co‐operation"), "co-operation");
+        assert_eq!(english_key("Women’s"), "women's");
+        assert_eq!(english_key("Human Rights"), "human rights");
+    }
+
+    #[test]
+    fn tokenize_arabic_punct_and_numbers() {
+        let toks = tokenize("من ضحايا الاتجار بالبشر؛ في ارتفاع، ٩,٥ بلايين E/2002/68/Add.1");
+        let words: Vec<_> = toks.iter().map(|t| t.text).collect();
+        assert!(words.contains(&"؛"));
+        assert!(words.contains(&"،"));
+        assert!(words.contains(&"٩,٥"));
+        assert!(words.contains(&"بالبشر"));
+        assert!(words.contains(&"2002/68"));
+    }
+
+    #[test]
+    fn content_len_ignores_harakat() {
+        assert_eq!(content_len("ونُظِم"), content_len("ونظم"));
+        assert_eq!(content_len("a b"), 2);
+    }
+
+    #[test]
+    fn detect() {
+        assert_eq!(detect_lang("الجمعية العامة"), Lang::Ar);
+        assert_eq!(detect_lang("General Assembly"), Lang::En);
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests: run the real binary on real files.
+//! One test binary; one module per area.
+
+mod corpora;
+mod util;
