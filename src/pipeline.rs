@@ -133,8 +133,20 @@ pub fn discover(dir: &Path) -> Result<(Vec<PairSpec>, Vec<Diagnostic>)> {
                 .and_then(|p| p.strip_prefix(dir).ok())
                 .map(|p| p.join(stem))
                 .unwrap_or_else(|| PathBuf::from(stem));
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let name = match sanitize_doc_name(&name) {
+                Ok(n) => n,
+                Err(msg) => {
+                    diags.push(Diagnostic {
+                        path: f.clone(),
+                        line: None,
+                        msg: format!("{msg}; skipped"),
+                    });
+                    continue;
+                }
+            };
             specs.push(PairSpec {
-                name: rel.to_string_lossy().replace('\\', "/"),
+                name,
                 ar: f.clone(),
                 en: en.exists().then_some(en),
             });
@@ -157,6 +169,106 @@ pub fn discover(dir: &Path) -> Result<(Vec<PairSpec>, Vec<Diagnostic>)> {
     Ok((specs, diags))
 }
 
+/// Make a document name safe to use in output paths: `/`-separated
+/// components of letters, digits, `.`, `_`, `-` (anything else becomes
+/// `_`). Absolute names, empty names and `.`/`..` components are refused, so
+/// nothing can be written outside the output directory.
+pub fn sanitize_doc_name(name: &str) -> std::result::Result<String, String> {
+    let name = name.trim().replace('\\', "/");
+    if name.is_empty() {
+        return Err("empty document name".into());
+    }
+    if name.starts_with('/') || name.contains(':') {
+        return Err(format!("document name {name:?} is an absolute path"));
+    }
+    let mut parts = Vec::new();
+    for comp in name.split('/') {
+        if comp.is_empty() || comp == "." || comp == ".." {
+            return Err(format!(
+                "document name {name:?} has an empty, '.' or '..' component"
+            ));
+        }
+        let clean: String = comp
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        parts.push(clean);
+    }
+    Ok(parts.join("/"))
+}
+
+/// Read a manifest CSV with the header `doc,ar_path,en_path` (columns in any
+/// order; `en_path` may be empty for an Arabic-only document). Relative
+/// paths are resolved against the manifest's directory. A bad row is
+/// reported and skipped, or with `strict` stops the run.
+pub fn read_manifest(path: &Path, strict: bool) -> Result<(Vec<PairSpec>, Vec<Diagnostic>)> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(std::io::BufReader::new(file));
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::parse(path, Some(1), e.to_string()))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+    };
+    let (Some(doc_c), Some(ar_c)) = (col("doc"), col("ar_path")) else {
+        return Err(Error::parse(
+            path,
+            Some(1),
+            "manifest header must name the columns doc, ar_path and en_path",
+        ));
+    };
+    let en_c = col("en_path");
+    let mut specs = Vec::new();
+    let mut diags = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for rec in rdr.records() {
+        let (line, row) = match rec {
+            Ok(r) => (r.position().map(|p| p.line() as usize), Ok(r)),
+            Err(e) => (e.position().map(|p| p.line() as usize), Err(e.to_string())),
+        };
+        let checked = row.and_then(|r| {
+            let get = |c: usize| r.get(c).unwrap_or("").to_string();
+            let doc = sanitize_doc_name(&get(doc_c))?;
+            let ar = get(ar_c);
+            if ar.is_empty() {
+                return Err("empty ar_path".into());
+            }
+            if !seen.insert(doc.clone()) {
+                return Err(format!("duplicate document name {doc:?}"));
+            }
+            let en = en_c.map(get).filter(|s| !s.is_empty());
+            Ok(PairSpec {
+                name: doc,
+                ar: base.join(ar),
+                en: en.map(|e| base.join(e)),
+            })
+        });
+        match checked {
+            Ok(s) => specs.push(s),
+            Err(msg) if strict => return Err(Error::parse(path, line, msg)),
+            Err(msg) => diags.push(Diagnostic {
+                path: path.to_path_buf(),
+                line,
+                msg: format!("{msg}; row skipped"),
+            }),
+        }
+    }
+    Ok((specs, diags))
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in rd {
@@ -170,4 +282,48 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_names_are_sanitised() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("udhr", Some("udhr")),
+            ("sub/dir/doc-1.v2", Some("sub/dir/doc-1.v2")),
+            ("a b<c>", Some("a_b_c_")),
+            ("وثيقة", Some("وثيقة")),
+            ("../../x", None),
+            ("/etc/passwd", None),
+            ("a/../b", None),
+            ("C:\\x", None),
+            ("", None),
+        ];
+        for (input, want) in table {
+            assert_eq!(sanitize_doc_name(input).ok().as_deref(), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn manifest_rows_checked_and_bad_rows_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = dir.path().join("m.csv");
+        std::fs::write(
+            &m,
+            "doc,ar_path,en_path\nok,a.ar.txt,a.en.txt\nevil,../../x,\n../../x,b.ar.txt,\nonly,c.ar.txt,\nok,d.ar.txt,\n",
+        )
+        .unwrap();
+        let (specs, diags) = read_manifest(&m, false).unwrap();
+        let names: Vec<_> = specs.iter().map(|s| s.name.as_str()).collect();
+        // "evil" names a relative input path (allowed: inputs may live anywhere);
+        // "../../x" as a document name is refused; duplicate "ok" is refused.
+        assert_eq!(names, ["ok", "evil", "only"]);
+        assert_eq!(diags.len(), 2);
+        assert_eq!(diags[0].line, Some(4));
+        assert!(specs[2].en.is_none());
+        let err = read_manifest(&m, true).unwrap_err().to_string();
+        assert!(err.contains("m.csv:4"), "{err}");
+    }
 }

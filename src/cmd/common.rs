@@ -79,13 +79,20 @@ impl From<InputArg> for InputMode {
 #[derive(Debug, clap::Args)]
 pub struct PairInput {
     /// Arabic file (the translation).
-    #[arg(required_unless_present = "corpus")]
+    #[arg(required_unless_present_any = ["corpus", "manifest"])]
     pub ar_file: Option<PathBuf>,
     /// English file (the original). Omit for an Arabic-only document.
     pub en_file: Option<PathBuf>,
     /// A corpus directory of `<name>.ar.txt` / `<name>.en.txt` pairs (recursive).
-    #[arg(long, conflicts_with = "ar_file")]
+    #[arg(long, conflicts_with_all = ["ar_file", "manifest"])]
     pub corpus: Option<PathBuf>,
+    /// A manifest CSV with the columns `doc,ar_path,en_path` (paths relative
+    /// to the manifest), for archives named otherwise.
+    #[arg(long, conflicts_with = "ar_file")]
+    pub manifest: Option<PathBuf>,
+    /// Stop at the first bad row or document instead of reporting and skipping it.
+    #[arg(long)]
+    pub strict: bool,
     /// How the files are segmented.
     #[arg(long, value_enum, default_value_t)]
     pub input: InputArg,
@@ -100,6 +107,13 @@ pub struct PairInput {
 impl PairInput {
     /// Documents named by the flags, with discovery diagnostics.
     pub fn specs(&self) -> Result<Vec<PairSpec>> {
+        if let Some(m) = &self.manifest {
+            let (specs, diags) = termalign::pipeline::read_manifest(m, self.strict)?;
+            for d in diags {
+                eprintln!("{d}");
+            }
+            return Ok(specs);
+        }
         if let Some(dir) = &self.corpus {
             let (specs, diags) = termalign::pipeline::discover(dir)?;
             for d in diags {
