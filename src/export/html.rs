@@ -86,6 +86,7 @@ h2 .sub{font-size:14px;color:var(--muted);font-weight:400;margin-left:8px}
 .panel h3{margin:0 0 8px;font-size:15px}
 table.small{border-collapse:collapse;width:100%;font-size:14px}
 table.small th,table.small td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left}
+table.small th{white-space:nowrap;color:var(--muted);font-weight:600;font-size:13px}
 table.small td.n,table.small th.n{text-align:right;font-variant-numeric:tabular-nums}
 table.small tr:last-child td{border-bottom:0}
 .legend{display:flex;flex-wrap:wrap;gap:10px 18px;font-size:13px;color:var(--muted);align-items:center}
@@ -103,8 +104,8 @@ details.check.error{border-left:4px solid var(--err)}details.check.warning{borde
 .term{padding:4px 16px 10px}
 .term h4{margin:6px 0;font-size:14px;display:flex;gap:8px;align-items:center}
 ul.findings{list-style:none;margin:0;padding:0}
-li.finding{display:grid;grid-template-columns:110px minmax(0,1fr) minmax(0,1fr);gap:4px 14px;padding:7px 0;border-top:1px solid var(--line);font-size:14px}
-li.finding .loc{font-variant-numeric:tabular-nums;white-space:nowrap}
+li.finding{display:grid;grid-template-columns:140px minmax(0,1fr) minmax(0,1fr);gap:4px 14px;padding:7px 0;border-top:1px solid var(--line);font-size:14px}
+li.finding .loc{font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
 li.finding .msg{grid-column:2/4}
 li.finding .ef{color:var(--muted);font-size:13px}
 li.finding .ex{color:#39414f;white-space:pre-wrap}
@@ -112,14 +113,14 @@ li.finding .ex.ar{font-size:16px}
 table.align{border-collapse:separate;border-spacing:0;width:100%;background:var(--card);border:1px solid var(--line);border-radius:10px;table-layout:fixed}
 table.align th{position:sticky;top:var(--bar);z-index:5;background:#eef1f5;font-size:13px;color:var(--muted);text-align:left;padding:8px 12px;border-bottom:1px solid var(--line)}
 table.align th.ar{text-align:right}
-table.align col.c-num{width:74px}table.align col.c-meta{width:150px}
+table.align col.c-num{width:64px}table.align col.c-meta{width:190px}table.align.ar-only col.c-en{width:16%}
 table.align td{vertical-align:top;padding:9px 12px;border-bottom:1px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
 table.align tr:last-child td{border-bottom:0}
 td.num{font-variant-numeric:tabular-nums;color:var(--muted);font-size:13px;border-left:4px solid transparent;white-space:normal}
 td.num a{color:var(--muted)}
 td.ar{text-align:right}
 td.meta{font-size:12px;white-space:normal}
-td.meta .fl{display:block;margin-top:4px}
+td.meta .fl{display:block;width:fit-content;max-width:100%;margin-top:4px;white-space:normal;line-height:1.35;padding:2px 8px}
 tr.low td{background:var(--low-bg)}
 tr.sev-warning td.num{border-left-color:#f0a020}tr.sev-error td.num{border-left-color:var(--err)}
 td.gap{background:repeating-linear-gradient(135deg,#f3f4f6 0 8px,#e9ecf0 8px 16px);color:var(--muted);font-style:italic;font-size:13px}
@@ -546,10 +547,21 @@ so the English column is empty. Its Arabic text is reviewed for terms and varian
         for w in &d.alignment.warnings {
             let _ = write!(h, "<p class=\"note\">{}</p>", esc(w));
         }
+        h.push_str(if bilingual(d) {
+            "<table class=\"align\">"
+        } else {
+            "<table class=\"align ar-only\">"
+        });
         h.push_str(
-            "<table class=\"align\"><colgroup><col class=\"c-num\"><col><col><col class=\"c-meta\"></colgroup>\
-<thead><tr><th>#</th><th>English</th><th class=\"ar\">العربية · Arabic</th><th>confidence</th></tr></thead><tbody>\n",
+            "<colgroup><col class=\"c-num\"><col class=\"c-en\"><col><col class=\"c-meta\"></colgroup>\
+<thead><tr><th>#</th><th>English</th><th class=\"ar\">العربية · Arabic</th><th>",
         );
+        h.push_str(if bilingual(d) {
+            "confidence · findings"
+        } else {
+            "findings"
+        });
+        h.push_str("</th></tr></thead><tbody>\n");
         for (bi, b) in d.alignment.beads.iter().enumerate() {
             let id = format!("{s}-{bi}");
             let row_findings = by_row.get(&(d.name.as_str(), bi));
