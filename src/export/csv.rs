@@ -246,6 +246,27 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_cell_round_trips(en in "\\PC*[\r\n\t\",]?\\PC*", ar in "[=+@\u{600}-\u{6FF}\r\n\t\", -]{0,30}", tab in proptest::bool::ANY) {
+            let mut d = doc();
+            d.en[0].text = en.clone();
+            d.ar[0].text = ar.clone();
+            let opts = CsvOptions {
+                delimiter: if tab { Delimiter::Tab } else { Delimiter::Comma },
+                ..CsvOptions::default()
+            };
+            let mut out = Vec::new();
+            write_aligned(&mut out, &[d], &opts).unwrap();
+            let mut rdr = ::csv::ReaderBuilder::new()
+                .delimiter(opts.delimiter.byte())
+                .from_reader(&out[3..]);
+            let row = rdr.records().next().unwrap().unwrap();
+            proptest::prop_assert_eq!(row[0].to_string(), csv_safe(&en).into_owned());
+            proptest::prop_assert_eq!(row[1].to_string(), csv_safe(&ar).into_owned());
+        }
+    }
+
     #[test]
     fn tab_no_bom_and_codes() {
         let opts = CsvOptions {

@@ -34,7 +34,8 @@
 //!
 //! Escaping: the writer escapes the five XML entities (`& < > " '`) in text
 //! and attributes, and characters XML 1.0 forbids (C0 controls but tab, LF,
-//! CR; U+FFFE/U+FFFF) are removed ([`super::xml_clean`]). No DOCTYPE is
+//! CR; U+FFFE/U+FFFF) are removed ([`super::xml_clean`]); a carriage return
+//! inside a segment is written `&#13;` so parsers keep it. No DOCTYPE is
 //! written, so no consumer tries to fetch a DTD.
 //!
 //! # Reading
@@ -122,6 +123,18 @@ pub fn tmx_date(t: SystemTime) -> String {
         .collect()
 }
 
+/// Segment text escaped for XML: the five entities, forbidden characters
+/// removed, and carriage returns as `&#13;` (a parser would otherwise turn
+/// CR LF into LF, changing the text).
+fn seg_escape(text: &str) -> String {
+    let e = super::xml_escape(text);
+    if e.contains('\r') {
+        e.replace('\r', "&#13;")
+    } else {
+        e
+    }
+}
+
 /// Write aligned documents as TMX 1.4b (see the module docs).
 pub fn write(w: &mut dyn Write, docs: &[AlignedDoc], opts: &TmxOptions) -> std::io::Result<()> {
     let mut xw = Writer::new_with_indent(w, b' ', 2);
@@ -178,7 +191,7 @@ pub fn write(w: &mut dyn Write, docs: &[AlignedDoc], opts: &TmxOptions) -> std::
                     .with_attribute(("xml:lang", code.as_str()))
                     .write_inner_content(|xw| {
                         xw.create_element("seg")
-                            .write_text_content(BytesText::new(&xml_clean(text)))?;
+                            .write_text_content(BytesText::from_escaped(seg_escape(text)))?;
                         Ok(())
                     })?;
             }
@@ -650,6 +663,31 @@ mod tests {
         assert_eq!(docs[0].alignment.beads.len(), 1);
         assert_eq!(diags.len(), 2, "{diags:?}"); // fr ignored once; unit skipped
         assert_eq!(diags[1].line, Some(6));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_round_trips(en in "\\PC*[\r\n\t ]?\\PC*", ar in "[\u{600}-\u{6FF}<>&'\" \r\n\u{1}]{0,40}") {
+            let d = AlignedDoc {
+                name: "p".into(),
+                ar: vec![seg(0, &ar)],
+                en: vec![seg(0, &en)],
+                alignment: Alignment {
+                    beads: vec![Bead { ar: vec![0], en: vec![0], score: 0.5 }],
+                    warnings: vec![],
+                },
+            };
+            let x = write_str(std::slice::from_ref(&d), &TmxOptions::default());
+            let (back, _) = read_str(&x, Path::new("p.tmx")).unwrap();
+            let want = |s: &str| xml_clean(s).into_owned();
+            if want(&en).is_empty() && want(&ar).is_empty() {
+                proptest::prop_assert!(back.is_empty());
+            } else {
+                let b = &back[0].alignment.beads[0];
+                proptest::prop_assert_eq!(back[0].en_text(b), want(&en));
+                proptest::prop_assert_eq!(back[0].ar_text(b), want(&ar));
+            }
+        }
     }
 
     #[test]

@@ -881,3 +881,90 @@ fn failed_run_leaves_previous_outputs_intact() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nope.csv"));
 }
+
+#[test]
+fn convert_to_jsonl_and_tmx_keeps_every_unit() {
+    let docs = [load(&udhr_spec()), load(&seed_spec()), hostile_doc()];
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("mem.tmx");
+    std::fs::write(&src, tmx_string(&docs, &TmxOptions::default())).unwrap();
+    let want = expected_units(&docs);
+
+    let jl = dir.path().join("mem.jsonl");
+    let o = run(&[
+        "convert",
+        src.to_str().unwrap(),
+        "--format",
+        "jsonl",
+        "-o",
+        jl.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&jl)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<(String, String)> = lines
+        .iter()
+        .map(|v| {
+            (
+                v["en_text"].as_str().unwrap().to_string(),
+                v["ar_text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+
+    let tm = dir.path().join("again.tmx");
+    let o = run(&[
+        "convert",
+        src.to_str().unwrap(),
+        "--format",
+        "tmx",
+        "--date",
+        "0",
+        "--lang-codes",
+        "ar-SA,en-GB",
+        "-o",
+        tm.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let x = std::fs::read_to_string(&tm).unwrap();
+    assert!(x.contains(r#"<tuv xml:lang="ar-SA">"#) && x.contains(r#"srclang="en-GB""#));
+    let back = termalign::export::tmx::read(&tm).unwrap();
+    assert_eq!(expected_units(&back), want);
+}
+
+#[test]
+fn align_csv_flags_tab_no_bom_codes() {
+    let o = run(&[
+        "align",
+        "corpora/udhr.ar.txt",
+        "corpora/udhr.en.txt",
+        "--format",
+        "csv",
+        "--delimiter",
+        "tab",
+        "--no-bom",
+        "--lang-codes",
+        "en-US,ar",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o
+        .stdout
+        .starts_with(b"en-US\tar\tscore\tdoc\tbead\ten_index\tar_index\tnote\n"));
+    let rows = rust_rows(&o.stdout, b'\t');
+    let doc = load(&udhr_spec());
+    assert_eq!(rows.len(), doc.alignment.beads.len() + 1);
+    let bad = run(&[
+        "align",
+        "corpora/udhr.ar.txt",
+        "--format",
+        "csv",
+        "--lang-codes",
+        "fr,ar",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--lang-codes"), "{}", stderr(&bad));
+}
