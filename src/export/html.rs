@@ -68,10 +68,10 @@ a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 font-size:17px;line-height:1.8}
 header.top{position:sticky;top:0;z-index:10;height:var(--bar);display:flex;align-items:center;gap:18px;
 padding:0 24px;background:#1d2433;color:#fff;box-shadow:0 1px 4px rgba(0,0,0,.25)}
-header.top h1{font-size:17px;margin:0;white-space:nowrap;font-weight:600}
+header.top h1{font-size:17px;margin:0;white-space:nowrap;font-weight:600;overflow:hidden;text-overflow:ellipsis;min-width:0;flex:0 1 auto}
 header.top .figs{display:flex;gap:14px;font-size:13px;color:#c9d1de;white-space:nowrap}
 header.top .figs b{color:#fff;font-weight:600}
-header.top nav{margin-left:auto;display:flex;gap:4px;overflow-x:auto;white-space:nowrap;max-width:55%}
+header.top nav{margin-left:auto;display:flex;gap:4px;overflow-x:auto;white-space:nowrap;max-width:55%;flex:0 0 auto}
 header.top nav a{color:#dfe6f1;font-size:13px;padding:4px 10px;border-radius:14px;background:rgba(255,255,255,.08)}
 header.top nav a:hover{background:rgba(255,255,255,.2);text-decoration:none}
 main{max-width:1500px;margin:0 auto;padding:20px 24px 60px}
@@ -82,7 +82,7 @@ h2 .sub{font-size:14px;color:var(--muted);font-weight:400;margin-left:8px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px}
 .card .v{font-size:26px;font-weight:650}.card .k{color:var(--muted);font-size:13px}
 .grid2{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px}
-.panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px}
+.panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px;overflow-x:auto}
 .panel h3{margin:0 0 8px;font-size:15px}
 table.small{border-collapse:collapse;width:100%;font-size:14px}
 table.small th,table.small td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left}
@@ -131,6 +131,8 @@ tr:target td{background:#e3f0ff!important}
 mark{background:var(--mark);color:inherit;border-radius:3px;padding:0 1px}
 .note{background:#eef4fc;border:1px solid #cfe0f5;border-radius:8px;padding:8px 12px;font-size:14px;margin-bottom:10px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:20px}
+@media (max-width:1250px){header.top .figs{display:none}}
+@media (max-width:1100px){.grid2{grid-template-columns:minmax(0,1fr)}header.top nav{max-width:45%}}
 @media print{header.top{position:static}table.align th{position:static}}
 "#;
 
@@ -492,12 +494,12 @@ fn render(r: &Report) -> String {
                 if !f.expected.is_empty() || !f.found.is_empty() {
                     h.push_str(" <span class=\"ef\">");
                     if !f.expected.is_empty() {
-                        let _ = write!(h, "expected <b>{}</b>", esc(&f.expected));
+                        let _ = write!(h, "expected <b><bdi>{}</bdi></b>", esc(&f.expected));
                     }
                     if !f.found.is_empty() {
                         let _ = write!(
                             h,
-                            "{}found <b>{}</b>",
+                            "{}found <b><bdi>{}</bdi></b>",
                             if f.expected.is_empty() { "" } else { " · " },
                             esc(&f.found)
                         );

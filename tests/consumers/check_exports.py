@@ -5,6 +5,7 @@
     check_exports.py probe                      exit 0 if translate-toolkit imports
     check_exports.py tmx FILE EN_CODE AR_CODE   TMX read by translate.storage.tmx
     check_exports.py csv FILE comma|tab         CSV read by Python's csv module
+    check_exports.py jsonl FILE                 JSON Lines read by Python's json module
 
 Each reading command prints one JSON document on stdout; the Rust test
 compares it with what termalign wrote. Nothing here knows what the file
@@ -66,11 +67,19 @@ def read_csv(path, delimiter):
     print(json.dumps({"bom": bom, "rows": rows}, ensure_ascii=False))
 
 
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    print(json.dumps(rows, ensure_ascii=False))
+
+
 def main(argv):
     if len(argv) >= 2 and argv[1] == "probe":
         probe()
     elif len(argv) == 5 and argv[1] == "tmx":
         read_tmx(argv[2], argv[3], argv[4])
+    elif len(argv) == 3 and argv[1] == "jsonl":
+        read_jsonl(argv[2])
     elif len(argv) == 4 and argv[1] == "csv":
         read_csv(argv[2], argv[3])
     else:

@@ -968,3 +968,40 @@ fn align_csv_flags_tab_no_bom_codes() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("--lang-codes"), "{}", stderr(&bad));
 }
+
+#[test]
+fn findings_csv_and_jsonl_read_by_python() {
+    let Some(py) = python() else { return };
+    let docs = [load(&udhr_spec()), hostile_doc()];
+    let findings = stand_in_findings(&docs);
+    assert!(findings.iter().any(|f| f.severity == Severity::Warning));
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = Vec::new();
+    termalign::export::findings::write_findings_csv(&mut bytes, &findings, &CsvOptions::default())
+        .unwrap();
+    let p = dir.path().join("findings.csv");
+    std::fs::write(&p, &bytes).unwrap();
+    let v = py_json(&py, &["csv", p.to_str().unwrap(), "comma"]);
+    let py_rows: Vec<Vec<String>> = serde_json::from_value(v["rows"].clone()).unwrap();
+    let rows = rust_rows(&bytes, b',');
+    assert_eq!(py_rows, rows);
+    assert_eq!(rows.len(), findings.len() + 1);
+    for (r, f) in rows[1..].iter().zip(&findings) {
+        assert_eq!(r[0], f.check);
+        assert_eq!(
+            r[9].as_bytes(),
+            csv_safe(&f.ar_excerpt).as_bytes(),
+            "Arabic byte for byte"
+        );
+    }
+    // The hostile formula excerpt is neutralised.
+    assert!(rows.iter().any(|r| r[8].starts_with("'-5 degrees")));
+
+    let mut jl = Vec::new();
+    termalign::export::findings::write_findings_jsonl(&mut jl, &findings).unwrap();
+    let p = dir.path().join("findings.jsonl");
+    std::fs::write(&p, &jl).unwrap();
+    let v = py_json(&py, &["jsonl", p.to_str().unwrap()]);
+    let back: Vec<Finding> = serde_json::from_value(v).unwrap();
+    assert_eq!(back, findings);
+}
