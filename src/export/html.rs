@@ -123,7 +123,7 @@ td.meta{font-size:12px;white-space:normal}
 td.meta .fl{display:block;width:fit-content;max-width:100%;margin-top:4px;white-space:normal;line-height:1.35;padding:2px 8px}
 tr.low td{background:var(--low-bg)}
 tr.sev-warning td.num{border-left-color:#f0a020}tr.sev-error td.num{border-left-color:var(--err)}
-td.gap{background:repeating-linear-gradient(135deg,#f3f4f6 0 8px,#e9ecf0 8px 16px);color:var(--muted);font-style:italic;font-size:13px}
+table.align td.gap{background:repeating-linear-gradient(135deg,#f3f4f6 0 8px,#e9ecf0 8px 16px);color:var(--muted);font-style:italic;font-size:13px}
 tr:target td{background:#e3f0ff!important}
 .score{font-variant-numeric:tabular-nums;font-weight:600}
 .bar{height:5px;border-radius:3px;background:#e6e9ee;margin:3px 0 2px;overflow:hidden}
@@ -425,6 +425,7 @@ fn render(r: &Report) -> String {
 <span><span class=\"sw\" style=\"background:var(--mark)\"></span>term</span>\
 <span><span class=\"sw\" style=\"background:var(--low-bg)\"></span>low confidence (score &lt; {:.2})</span>\
 <span><span class=\"sw\" style=\"background:repeating-linear-gradient(135deg,#f3f4f6 0 3px,#e0e4ea 3px 6px)\"></span>no counterpart (1–0 / 0–1)</span>\
+<span><span class=\"pill one\">2–1</span> English–Arabic segments in a bead, when not 1–1</span>\
 <span><span class=\"sw\" style=\"background:var(--err)\"></span>bead with an error</span>\
 <span><span class=\"sw\" style=\"background:#f0a020\"></span>bead with a warning</span></p></section>\n",
         r.low_confidence
@@ -628,9 +629,9 @@ so the English column is empty. Its Arabic text is reviewed for terms and varian
                 if !(b.ar.len() == 1 && b.en.len() == 1) {
                     let _ = write!(
                         h,
-                        "<span class=\"pill one\">{}–{}</span>",
-                        b.en.len(),
-                        b.ar.len()
+                        "<span class=\"pill one\" title=\"{e} English : {a} Arabic segments\">{e}–{a}</span>",
+                        e = b.en.len(),
+                        a = b.ar.len()
                     );
                 }
             }

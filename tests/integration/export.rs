@@ -174,7 +174,8 @@ fn seg(index: usize, text: &str) -> Segment {
 }
 
 /// A document made to break every exporter: markup, entities, formula
-/// cells, control characters, line breaks, RTL text with Latin.
+/// cells, control characters, line breaks, RTL text with Latin, and 0–1,
+/// 1–0 and 1–2 beads.
 fn hostile_doc() -> AlignedDoc {
     let en = [
         "<script>alert(1)</script>",
@@ -182,6 +183,8 @@ fn hostile_doc() -> AlignedDoc {
         "=HYPERLINK(\"http://example.com\",\"click\")",
         "line one\nline two, with comma",
         "-5 degrees; +3; @user",
+        "An English paragraph the translator left out.",
+        "One English paragraph",
     ];
     let ar = [
         "<script>alert(1)</script> نص",
@@ -189,6 +192,9 @@ fn hostile_doc() -> AlignedDoc {
         "=HYPERLINK(\"http://example.com\",\"انقر\")",
         "سطر أول\nسطر ثان، بفاصلة",
         "تحكم\u{1}بالرموز",
+        "فقرة عربية لا مقابل لها.",
+        "فقرة إنكليزية واحدة",
+        "مقسومة إلى فقرتين عربيتين.",
     ];
     AlignedDoc {
         name: "hostile <doc> & co".into(),
@@ -201,6 +207,23 @@ fn hostile_doc() -> AlignedDoc {
                     en: vec![i],
                     score: 0.2 * i as f64,
                 })
+                .chain([
+                    Bead {
+                        ar: vec![],
+                        en: vec![5],
+                        score: 0.1,
+                    },
+                    Bead {
+                        ar: vec![5],
+                        en: vec![],
+                        score: 0.1,
+                    },
+                    Bead {
+                        ar: vec![6, 7],
+                        en: vec![6],
+                        score: 0.7,
+                    },
+                ])
                 .collect(),
             warnings: vec![],
         },
@@ -610,7 +633,17 @@ fn csv_round_trips_through_rust_and_python() {
         }
         assert_eq!(rows.len(), i);
         // The hostile rows: formula neutralised, line break kept.
-        let h = &rows[rows.len() - 5..];
+        let h: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| r[3] == "hostile <doc> & co")
+            .collect();
+        assert_eq!(h.len(), 8);
+        assert_eq!(h[5][7], "unaligned: en only");
+        assert_eq!(h[6][7], "unaligned: ar only");
+        assert_eq!(
+            (h[7][5].as_str(), h[7][6].as_str(), h[7][7].as_str()),
+            ("6", "6-7", "1-2")
+        );
         assert!(h[2][0].starts_with("'=HYPERLINK("), "{:?}", h[2][0]);
         assert!(h[2][1].starts_with("'=HYPERLINK("));
         assert_eq!(h[3][0], "line one\nline two, with comma");
