@@ -23,6 +23,11 @@ enum Command {
     Segment(cmd::segment::Args),
     /// Align an Arabic file with its English original.
     Align(cmd::align::Args),
+    /// Re-export a TMX translation memory as CSV, JSON Lines or TMX.
+    #[command(alias = "tmx2csv")]
+    Convert(cmd::convert::Args),
+    /// The main job: align, check and export a whole corpus into one directory.
+    Run(cmd::run::Args),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +35,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Segment(a) => cmd::segment::run(a),
         Command::Align(a) => cmd::align::run(a),
+        Command::Convert(a) => cmd::convert::run(a),
+        Command::Run(a) => cmd::run::run(a),
     };
     match result {
         Ok(code) => code,

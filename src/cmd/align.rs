@@ -19,6 +19,8 @@ pub struct Args {
     /// Write here instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub export: super::exportopts::ExportFlags,
 }
 
 /// `--format`.
@@ -26,6 +28,10 @@ pub struct Args {
 pub enum Format {
     /// JSON Lines: ar, en, score, ar_text, en_text.
     Jsonl,
+    /// TMX-style CSV for CAT tools and Excel (UTF-8 with BOM).
+    Csv,
+    /// TMX 1.4b translation memory.
+    Tmx,
 }
 
 /// Run `align`.
@@ -40,6 +46,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
             eprintln!("{d}");
         }
         docs.push(doc);
+    }
+    if let Some(f) = match args.format {
+        Format::Csv => Some(super::exportopts::DocFormat::Csv),
+        Format::Tmx => Some(super::exportopts::DocFormat::Tmx),
+        Format::Jsonl => None,
+    } {
+        let level = args.input.level;
+        super::exportopts::write_docs(args.output.as_deref(), &docs, f, &args.export, level)?;
+        return Ok(ExitCode::SUCCESS);
     }
     with_output(args.output.as_deref(), |w| {
         for doc in &docs {

@@ -3,4 +3,7 @@
 
 pub mod align;
 pub mod common;
+pub mod convert;
+pub mod exportopts;
+pub mod run;
 pub mod segment;
