@@ -1,11 +1,17 @@
 //! `termalign segment FILE`: print a document's segments.
+//!
+//! JSON Lines: `index` (0-based), `kind` (`meta`, `heading`, `paragraph`),
+//! `number` (UN paragraph number as ASCII digits, or null), `text` (the
+//! displayed text, line wraps joined with one space) and, with
+//! `--level sentence`, `parent` (index of the paragraph the sentence comes
+//! from). TSV: the same fields in that order, `parent` before `text`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::ValueEnum;
-use termalign::model::Lang;
+use termalign::model::{Lang, SegKind};
 use termalign::{normalize, read, segment};
 
 use super::common::{with_output, EncodingArg, LevelArg};
@@ -46,9 +52,9 @@ pub enum LangArg {
 /// `--format`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
-    /// JSON Lines: index, kind, number, text.
+    /// JSON Lines: index, kind, number, text (and parent for sentences).
     Jsonl,
-    /// Tab-separated: index, kind, number, text.
+    /// Tab-separated: index, kind, number, (parent,) text; no header.
     Tsv,
 }
 
@@ -63,33 +69,47 @@ pub fn run(args: Args) -> Result<ExitCode> {
         LangArg::En => Lang::En,
         LangArg::Auto => normalize::detect_lang(&dec.text),
     };
-    let segs = segment::segment_text(&dec.text, lang, args.level.into());
+    let level: segment::Level = args.level.into();
+    let segs = segment::segment_text(&dec.text, lang, level);
+    let sentences = level == segment::Level::Sentence;
     with_output(args.output.as_deref(), |w| {
         for s in &segs {
             match args.format {
                 Format::Jsonl => {
-                    let v = serde_json::json!({
+                    let mut v = serde_json::json!({
                         "index": s.index,
                         "kind": s.kind,
                         "number": s.number,
                         "text": s.text,
                     });
+                    if let (true, Some(p)) = (sentences, s.parent) {
+                        v["parent"] = p.into();
+                    }
                     writeln!(w, "{v}")?;
                 }
                 Format::Tsv => {
-                    let kind = serde_json::to_value(s.kind).unwrap_or_default();
-                    writeln!(
-                        w,
-                        "{}\t{}\t{}\t{}",
-                        s.index,
-                        kind.as_str().unwrap_or(""),
-                        s.number.as_deref().unwrap_or(""),
-                        s.text.replace('\t', " ")
-                    )?;
+                    write!(w, "{}\t{}\t", s.index, kind_name(s.kind))?;
+                    write!(w, "{}\t", s.number.as_deref().unwrap_or(""))?;
+                    if sentences {
+                        write!(
+                            w,
+                            "{}\t",
+                            s.parent.map(|p| p.to_string()).unwrap_or_default()
+                        )?;
+                    }
+                    writeln!(w, "{}", s.text.replace(['\t', '\n', '\r'], " "))?;
                 }
             }
         }
         Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn kind_name(k: SegKind) -> &'static str {
+    match k {
+        SegKind::Meta => "meta",
+        SegKind::Heading => "heading",
+        SegKind::Paragraph => "paragraph",
+    }
 }
