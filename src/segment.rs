@@ -460,22 +460,40 @@ enum MetaClass {
     Strong,
 }
 
+fn starts_ci(t: &str, prefix: &str) -> bool {
+    t.get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+}
+
 fn meta_line(t: &str) -> MetaClass {
     if t.len() > 120 {
         return MetaClass::None;
     }
-    let lower = t.to_lowercase();
-    if lower.starts_with("distr.") || lower.starts_with("distr:") || t.starts_with("التوزيع:")
+    if starts_ci(t, "distr.") || starts_ci(t, "distr:") || t.starts_with("التوزيع:") {
+        return MetaClass::Strong;
+    }
+    if (starts_ci(t, "original:") || t.starts_with("الأصل:")) && t.split_whitespace().count() <= 4
     {
         return MetaClass::Strong;
     }
-    if (lower.starts_with("original:") || t.starts_with("الأصل:"))
-        && t.split_whitespace().count() <= 4
+    if is_symbol(t)
+        || is_job_number(t)
+        || is_date_line(t)
+        || t.eq_ignore_ascii_case("please recycle")
     {
         return MetaClass::Strong;
     }
-    if is_symbol(t) || is_job_number(t) || is_date_line(t) || lower == "please recycle" {
-        return MetaClass::Strong;
+    // Masthead lines as PDF extraction runs them together:
+    // "United Nations A/61/818", "General Assembly Distr.: General".
+    let words = t.split_whitespace().count();
+    if words <= 8 {
+        let mut ws = t.split_whitespace();
+        if ws.clone().next_back().is_some_and(is_symbol) && words <= 5 {
+            return MetaClass::Strong;
+        }
+        if ws.any(|w| starts_ci(w, "distr.")) {
+            return MetaClass::Strong;
+        }
     }
     const LANGS: [&str; 12] = [
         "arabic",
@@ -491,7 +509,7 @@ fn meta_line(t: &str) -> MetaClass {
         "فرنسي",
         "اسباني",
     ];
-    if LANGS.contains(&lower.as_str()) || is_page_number(t) {
+    if LANGS.iter().any(|l| t.eq_ignore_ascii_case(l)) || is_page_number(t) {
         return MetaClass::Weak;
     }
     MetaClass::None
@@ -612,7 +630,9 @@ fn is_day(w: &str) -> bool {
 /// `April 4, 2007`, `٥ آذار/مارس ٢٠٠٧`, `نيويورك، ٥ آذار/مارس ٢٠٠٧`,
 /// `10 كانون الأول / ديسمبر 1948`.
 fn is_date_line(t: &str) -> bool {
-    if t.split_whitespace().count() > 10 {
+    // Cheap rejection: a date line ends with its year (or year and a dot).
+    let last = t.trim_end_matches('.').chars().next_back();
+    if !last.is_some_and(|c| fold_digit(c).is_some()) || t.split_whitespace().count() > 10 {
         return false;
     }
     // Drop a leading place: "New York, " / "نيويورك، ".
@@ -950,6 +970,9 @@ mod tests {
             ("I. Introduction", None),
             ("The General Assembly", None),
             ("A/61 is the session", None),
+            ("United Nations A/61/818", Strong),
+            ("General Assembly Distr.: General", Strong),
+            ("See document A/61/818 for the text of the letter", None),
             ("١ - نظمت البعثتان", None),
         ];
         for (t, want) in table {
@@ -1090,6 +1113,48 @@ mod tests {
                 (Paragraph, None)
             ]
         );
+    }
+
+    #[test]
+    fn english_un_document() {
+        // The layout of the English original of the seed as PDF extraction
+        // gives it: masthead lines run together, a page break with a job
+        // number in paragraph 1, a signature block.
+        let text = "United Nations A/61/818\nGeneral Assembly Distr.: General\n4 April 2007\n\nOriginal: English\n\n\
+            Sixty-first session\nAgenda item 61 (b)\n\nAdvancement of women\n\n\
+            Letter dated 30 March 2007 from the Permanent Representatives of Belarus and\nthe Philippines to the United Nations addressed to the Secretary-General\n\n\
+            We have the honour to request that the summary be circulated (see annex).\n\n\
+            (Signed) Hilario G. Davide, Jr.\nPermanent Representative of the Philippines\n\n\
+            I. Introduction\n\n\
+            1. The Permanent Missions of Belarus and the Philippines, the United Nations Office on Drugs\n\n\
+            07-29563 (E)\n\nA/61/818\n\n\
+            and Crime and the Global Partnership organized the Conference.\n\n\
+            2. The Conference was held in the framework of the debate, e.g. on gender equality.\n";
+        let got = segment_text(text, Lang::En, Level::Paragraph);
+        let rows: Vec<(SegKind, Option<&str>, &str)> = got
+            .iter()
+            .map(|s| (s.kind, s.number.as_deref(), s.text.as_str()))
+            .collect();
+        use SegKind::*;
+        let want: Vec<(SegKind, Option<&str>, &str)> = vec![
+            (Meta, None, "United Nations A/61/818"),
+            (Meta, None, "General Assembly Distr.: General"),
+            (Meta, None, "4 April 2007"),
+            (Meta, None, "Original: English"),
+            (Heading, None, "Sixty-first session Agenda item 61 (b)"),
+            (Heading, None, "Advancement of women"),
+            (Heading, None, "Letter dated 30 March 2007 from the Permanent Representatives of Belarus and the Philippines to the United Nations addressed to the Secretary-General"),
+            (Paragraph, None, "We have the honour to request that the summary be circulated (see annex)."),
+            (Meta, None, "(Signed) Hilario G. Davide, Jr. Permanent Representative of the Philippines"),
+            (Heading, None, "I. Introduction"),
+            (Paragraph, Some("1"), "1. The Permanent Missions of Belarus and the Philippines, the United Nations Office on Drugs and Crime and the Global Partnership organized the Conference."),
+            (Meta, None, "07-29563 (E)"),
+            (Meta, None, "A/61/818"),
+            (Paragraph, Some("2"), "2. The Conference was held in the framework of the debate, e.g. on gender equality."),
+        ];
+        assert_eq!(rows, want);
+        let idx: Vec<usize> = got.iter().map(|s| s.index).collect();
+        assert_eq!(idx, (0..got.len()).collect::<Vec<_>>());
     }
 
     #[test]
