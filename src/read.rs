@@ -63,7 +63,21 @@ pub struct Decoded {
 
 /// Read and decode a text file.
 pub fn read_text(path: &Path, enc: Encoding) -> Result<Decoded> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    // Fast path, no copy: clean UTF-8 (the usual case) becomes the String.
+    if matches!(enc, Encoding::Auto | Encoding::Utf8)
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+        && !bytes.contains(&0)
+    {
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => return finish(text, Encoding::Utf8, Vec::new(), path),
+            Err(e) => bytes = e.into_bytes(),
+        }
+    }
     decode(&bytes, path, enc)
 }
 
@@ -87,6 +101,16 @@ pub fn decode(bytes: &[u8], path: &Path, enc: Encoding) -> Result<Decoded> {
             (decode_1256(body), Encoding::Windows1256)
         }
     };
+    finish(text, used, diagnostics, path)
+}
+
+/// Checks and line endings common to every encoding.
+fn finish(
+    text: String,
+    used: Encoding,
+    diagnostics: Vec<Diagnostic>,
+    path: &Path,
+) -> Result<Decoded> {
     check_text(&text, path)?;
     let text = normalize_newlines(text);
     if text.chars().all(|c| c.is_whitespace() || is_invisible(c)) {

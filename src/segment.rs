@@ -51,35 +51,72 @@ pub enum Level {
 /// paragraph-level segmentation, the paragraph's kind, and the paragraph
 /// number on its first sentence only. Headings and metadata stay whole.
 pub fn segment_text(text: &str, lang: Lang, level: Level) -> Vec<Segment> {
-    let mut seg = Segmenter::new(lang);
-    for line in text.split('\n') {
-        seg.push_line(line);
-    }
-    let paras = seg.finish();
-    match level {
-        Level::Paragraph => paras,
-        Level::Sentence => to_sentences(paras, lang),
+    let mut out = Vec::new();
+    let r: Result<(), std::convert::Infallible> = for_each_segment(text, lang, level, |s| {
+        out.push(s);
+        Ok(())
+    });
+    match r {
+        Ok(()) => out,
+        Err(never) => match never {},
     }
 }
 
-fn to_sentences(paras: Vec<Segment>, lang: Lang) -> Vec<Segment> {
-    let mut out = Vec::with_capacity(paras.len() * 2);
-    for p in paras {
-        let ranges = if p.kind == SegKind::Paragraph {
-            split_sentences(&p.text, lang)
-        } else {
-            std::iter::once(0..p.text.len()).collect()
-        };
-        for (k, r) in ranges.into_iter().enumerate() {
-            out.push(Segment {
-                index: out.len(),
-                kind: p.kind,
-                number: if k == 0 { p.number.clone() } else { None },
-                text: p.text[r].to_string(),
-                line: p.line,
-                parent: Some(p.index),
-            });
+/// Like [`segment_text`], but hands each segment to `f` as soon as it can no
+/// longer change (a paragraph stays open until the next unit shows whether
+/// a page break split it), so output can be written while segmenting and
+/// memory stays bounded by the paragraph being built. Stops at the first
+/// error `f` returns.
+pub fn for_each_segment<E>(
+    text: &str,
+    lang: Lang,
+    level: Level,
+    mut f: impl FnMut(Segment) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut seg = Segmenter::new(lang);
+    let mut next_index = 0usize;
+    let mut emit = |p: Segment| -> Result<(), E> {
+        match level {
+            Level::Paragraph => f(p),
+            Level::Sentence => {
+                for s in sentences_of(p, lang, &mut next_index) {
+                    f(s)?;
+                }
+                Ok(())
+            }
         }
+    };
+    for line in text.split('\n') {
+        seg.push_line(line);
+        for p in seg.drain_ready() {
+            emit(p)?;
+        }
+    }
+    for p in seg.finish() {
+        emit(p)?;
+    }
+    Ok(())
+}
+
+/// The sentence-level segments of one paragraph-level segment; `next` is
+/// the index the first one gets (advanced past the last).
+fn sentences_of(p: Segment, lang: Lang, next: &mut usize) -> Vec<Segment> {
+    let ranges: Vec<Range<usize>> = if p.kind == SegKind::Paragraph {
+        split_sentences(&p.text, lang)
+    } else {
+        std::iter::once(0..p.text.len()).collect()
+    };
+    let mut out = Vec::with_capacity(ranges.len());
+    for (k, r) in ranges.into_iter().enumerate() {
+        out.push(Segment {
+            index: *next,
+            kind: p.kind,
+            number: if k == 0 { p.number.clone() } else { None },
+            text: p.text[r].to_string(),
+            line: p.line,
+            parent: Some(p.index),
+        });
+        *next += 1;
     }
     out
 }
@@ -1240,6 +1277,12 @@ mod tests {
         }
         got.extend(s.finish());
         assert_eq!(got, segment_text(text, Lang::Ar, Level::Paragraph));
+        // Sentence level through the streaming path.
+        let sents = segment_text(text, Lang::Ar, Level::Sentence);
+        let idx: Vec<usize> = sents.iter().map(|s| s.index).collect();
+        assert_eq!(idx, (0..sents.len()).collect::<Vec<_>>());
+        let parents: Vec<Option<usize>> = sents.iter().map(|s| s.parent).collect();
+        assert_eq!(parents, vec![Some(0), Some(1), Some(2)]);
     }
 
     #[test]

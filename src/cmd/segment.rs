@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::ValueEnum;
-use termalign::model::{Lang, SegKind};
+use termalign::model::{Lang, SegKind, Segment};
 use termalign::{normalize, read, segment};
 
 use super::common::{with_output, EncodingArg, LevelArg};
@@ -70,40 +70,59 @@ pub fn run(args: Args) -> Result<ExitCode> {
         LangArg::Auto => normalize::detect_lang(&dec.text),
     };
     let level: segment::Level = args.level.into();
-    let segs = segment::segment_text(&dec.text, lang, level);
     let sentences = level == segment::Level::Sentence;
+    let format = args.format;
+    // Segments are written as they are finished (streaming).
     with_output(args.output.as_deref(), |w| {
-        for s in &segs {
-            match args.format {
-                Format::Jsonl => {
-                    let mut v = serde_json::json!({
-                        "index": s.index,
-                        "kind": s.kind,
-                        "number": s.number,
-                        "text": s.text,
-                    });
-                    if let (true, Some(p)) = (sentences, s.parent) {
-                        v["parent"] = p.into();
-                    }
-                    writeln!(w, "{v}")?;
-                }
-                Format::Tsv => {
-                    write!(w, "{}\t{}\t", s.index, kind_name(s.kind))?;
-                    write!(w, "{}\t", s.number.as_deref().unwrap_or(""))?;
-                    if sentences {
-                        write!(
-                            w,
-                            "{}\t",
-                            s.parent.map(|p| p.to_string()).unwrap_or_default()
-                        )?;
-                    }
-                    writeln!(w, "{}", s.text.replace(['\t', '\n', '\r'], " "))?;
-                }
-            }
-        }
-        Ok(())
+        segment::for_each_segment(&dec.text, lang, level, |s| {
+            write_row(w, &s, format, sentences)
+        })
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_row(
+    w: &mut dyn std::io::Write,
+    s: &Segment,
+    format: Format,
+    sentences: bool,
+) -> std::io::Result<()> {
+    match format {
+        Format::Jsonl => {
+            let row = Row {
+                index: s.index,
+                kind: s.kind,
+                number: s.number.as_deref(),
+                parent: s.parent.filter(|_| sentences),
+                text: &s.text,
+            };
+            serde_json::to_writer(&mut *w, &row)?;
+            w.write_all(b"\n")
+        }
+        Format::Tsv => {
+            write!(w, "{}\t{}\t", s.index, kind_name(s.kind))?;
+            write!(w, "{}\t", s.number.as_deref().unwrap_or(""))?;
+            if sentences {
+                write!(
+                    w,
+                    "{}\t",
+                    s.parent.map(|p| p.to_string()).unwrap_or_default()
+                )?;
+            }
+            writeln!(w, "{}", s.text.replace(['\t', '\n', '\r'], " "))
+        }
+    }
+}
+
+/// One JSON Lines record (borrows the segment: no copy of the text).
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    index: usize,
+    kind: SegKind,
+    number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<usize>,
+    text: &'a str,
 }
 
 fn kind_name(k: SegKind) -> &'static str {
