@@ -1285,6 +1285,66 @@ mod tests {
         assert_eq!(parents, vec![Some(0), Some(1), Some(2)]);
     }
 
+    fn no_ws(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    proptest::proptest! {
+        // Whatever the lines (fragments of the seed, numbers, headings,
+        // metadata, blank lines, form feeds, CR), no text is lost or
+        // reordered except metadata passed over by a page-break repair, and
+        // indices are positions.
+        #[test]
+        fn no_text_lost_on_random_documents(
+            picks in proptest::collection::vec(0usize..16, 0..40),
+            level in proptest::bool::ANY,
+        ) {
+            const LINES: [&str; 16] = [
+                "١ - نظمت البعثتان الدائمتان لبيلاروس والفلبين لدى الأمم المتحدة،",
+                "ومكتب الأمم المتحدة المعني بالمخدرات والجريمة.",
+                "",
+                "أولاً - مقدمة",
+                "Distr.: General",
+                "4 April 2007",
+                "التابعة لمكتب",
+                "(أ) المحاكمة الفعالة؛ و",
+                "12",
+                "\x0C",
+                "1. The Conference met. It ended (see annex). Mr. X left",
+                "Whereas the peoples of the United Nations have,",
+                "  ",
+                "تناهز ٩,٥ بلايين دولار. وأشاروا إلى أن هذه",
+                "Article 3\r",
+                "07-29563 (A)",
+            ];
+            let text: String = picks.iter().map(|&i| LINES[i]).collect::<Vec<_>>().join("\n");
+            let level = if level { Level::Sentence } else { Level::Paragraph };
+            let segs = segment_text(&text, Lang::Ar, level);
+            let mut got: Vec<char> = segs.iter().flat_map(|s| no_ws(&s.text).chars().collect::<Vec<_>>()).collect();
+            let mut want: Vec<char> = no_ws(&text.replace('\x0C', "")).chars().collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            proptest::prop_assert_eq!(got, want);
+            for (i, s) in segs.iter().enumerate() {
+                proptest::prop_assert_eq!(s.index, i);
+                proptest::prop_assert!(!s.text.trim().is_empty());
+            }
+        }
+
+        #[test]
+        fn sentences_cover_the_text_in_order(text in "[a-zA-Z0-9 .?!؟،؛,()\"ابت٩٫]{0,80}") {
+            let ranges = split_sentences(&text, Lang::Ar);
+            let joined: String = ranges.iter().map(|r| &text[r.clone()]).collect();
+            proptest::prop_assert_eq!(no_ws(&joined), no_ws(&text));
+            for w in ranges.windows(2) {
+                proptest::prop_assert!(w[0].end <= w[1].start);
+            }
+            for r in &ranges {
+                proptest::prop_assert!(!text[r.clone()].trim().is_empty());
+            }
+        }
+    }
+
     #[test]
     fn segment_lines_keeps_blank_lines() {
         let s = segment_lines("a\n\nb\r\n");

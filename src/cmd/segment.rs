@@ -19,7 +19,7 @@ use super::common::{with_output, EncodingArg, LevelArg};
 /// Arguments of `segment`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Text file to segment.
+    /// Text file to segment (`-`: standard input).
     pub file: PathBuf,
     /// Language of the file.
     #[arg(long, value_enum, default_value_t = LangArg::Auto)]
@@ -60,7 +60,18 @@ pub enum Format {
 
 /// Run `segment`.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let dec = read::read_text(&args.file, args.encoding.into())?;
+    let dec = if args.file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| termalign::Error::io("<stdin>", e))?;
+        read::decode(
+            &bytes,
+            std::path::Path::new("<stdin>"),
+            args.encoding.into(),
+        )?
+    } else {
+        read::read_text(&args.file, args.encoding.into())?
+    };
     for d in &dec.diagnostics {
         eprintln!("{d}");
     }

@@ -335,3 +335,27 @@ fn tsv_matches_jsonl() {
         assert_eq!(r[3], text_of(s));
     }
 }
+
+#[test]
+fn reads_standard_input() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(crate::util::bin())
+        .args(["segment", "-", "--format", "tsv"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start termalign");
+    let text = seed_text();
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let from_file = run(&["segment", SEED, "--format", "tsv"]);
+    assert_same(&stdout(&out), &stdout(&from_file), "stdin");
+}
