@@ -159,7 +159,8 @@ struct Unit {
     text: String,
     line: usize,
     lines: usize,
-    /// The unit's block also holds a strong metadata line.
+    /// Kind fixed by the form of its line (metadata, heading line); `None`:
+    /// classified when complete.
     explicit: Option<UnitKind>,
 }
 
@@ -245,7 +246,16 @@ impl Segmenter {
         let mut cur: Option<Unit> = None;
         let mut units: Vec<Unit> = Vec::new();
         for (text, no) in block {
-            let meta = meta_line(&text);
+            // Inside an unfinished sentence a line is a wrap, whatever it
+            // looks like ("…adopted on / 4 April 2007 / by the Assembly.").
+            let in_sentence = cur
+                .as_ref()
+                .is_some_and(|u| end_class(&u.text) != End::Final);
+            let meta = if in_sentence {
+                MetaClass::None
+            } else {
+                meta_line(&text)
+            };
             let is_meta = meta == MetaClass::Strong
                 || (meta == MetaClass::Weak && (has_strong_meta || single));
             if is_meta {
@@ -258,7 +268,7 @@ impl Segmenter {
                 });
                 continue;
             }
-            if heading_line(&text) {
+            if !in_sentence && heading_line(&text) {
                 units.extend(cur.take());
                 units.push(Unit {
                     text,
@@ -1138,6 +1148,12 @@ mod tests {
             got[6].2,
             "نتشرف أن نطلب إليكم التكرم بتعميم الموجز الصادر عن المؤتمر الدولي المعني بالاتجار بالنساء والفتيات كوثيقة من وثائق الجمعية العامة (انظر المرفق)."
         );
+        // A date or an initial inside a wrapped sentence is not cut out.
+        let got = seg(
+            "The resolution was adopted on\n4 April 2007\nby the Assembly, and\nA. B. Smith spoke.",
+        );
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0].0, Paragraph);
         // Paragraphs one per line without blank lines are still cut.
         let got = seg("1. First paragraph ends here.\n2. Second one too.\nArticle 3\nThird text.");
         let kinds: Vec<_> = got.iter().map(|s| (s.0, s.1.clone())).collect();
