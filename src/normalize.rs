@@ -567,6 +567,30 @@ mod tests {
         assert_eq!(content_len("a b"), 2);
     }
 
+    proptest::proptest! {
+        // Keys are fixed points: keying a key changes nothing, and the
+        // offset map has one entry per key byte plus the end.
+        #[test]
+        fn keys_are_idempotent(s in "\\PC{0,40}") {
+            for mode in [ArabicMode::Strict, ArabicMode::Loose] {
+                let k = arabic_key_map(&s, mode);
+                proptest::prop_assert_eq!(k.offsets.len(), k.text.len() + 1);
+                proptest::prop_assert!(k.offsets.windows(2).all(|w| w[0] <= w[1]));
+                proptest::prop_assert_eq!(arabic_key(&k.text, mode), k.text.clone());
+            }
+            let e = english_key(&s);
+            proptest::prop_assert_eq!(english_key(&e), e);
+        }
+
+        // Text with no Arabic, no marks and nothing to fold keys to itself
+        // in lower case.
+        #[test]
+        fn plain_latin_only_lowercases(s in "[a-zA-Z0-9 .,;:()/-]{0,40}") {
+            proptest::prop_assert_eq!(arabic_key(&s, ArabicMode::Strict), s.to_lowercase());
+            proptest::prop_assert_eq!(english_key(&s), s.to_lowercase());
+        }
+    }
+
     #[test]
     fn detect() {
         assert_eq!(detect_lang("الجمعية العامة"), Lang::Ar);
