@@ -120,7 +120,12 @@ fn write_row(
                     s.parent.map(|p| p.to_string()).unwrap_or_default()
                 )?;
             }
-            writeln!(w, "{}", s.text.replace(['\t', '\n', '\r'], " "))
+            if s.text.contains(['\t', '\n', '\r']) {
+                w.write_all(s.text.replace(['\t', '\n', '\r'], " ").as_bytes())?;
+            } else {
+                w.write_all(s.text.as_bytes())?;
+            }
+            w.write_all(b"\n")
         }
     }
 }
