@@ -4,13 +4,16 @@
 //! built with an offset map ([`Key`]) so a match found in the key can be
 //! highlighted in the original text.
 //!
-//! Arabic key ([`arabic_key`]): presentation forms folded to base letters;
+//! Both keys start from the NFC form of the text (a decomposed hamza or
+//! accent composes first). Arabic key ([`arabic_key`]): presentation forms
+//! folded to base letters;
 //! harakat (U+064B–U+0652), superscript alef (U+0670) and tatweel (U+0640)
 //! removed; direction and zero-width marks removed; أ إ آ ٱ → ا; ى → ي;
 //! Persian ی/ک → ي/ك; Arabic-Indic and Extended Arabic-Indic digits → ASCII,
 //! U+066B → `.`, U+066C → `,`; Latin lower-cased. [`ArabicMode::Loose`] also
 //! folds ة → ه and ؤ ئ → ء.
 
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::model::Lang;
@@ -75,9 +78,9 @@ pub fn is_format_mark(c: char) -> bool {
 }
 
 /// True for a letter of the Arabic script (base block, supplements,
-/// presentation forms).
+/// presentation forms). Tatweel (U+0640) is not a letter.
 pub fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}'
+    matches!(c, '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}'
         | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}')
 }
 
@@ -126,13 +129,50 @@ fn arabic_fold_char(c: char, mode: ArabicMode, out: &mut Key, off: usize) {
     }
 }
 
+/// Visit `s` in NFC: `f(offset, char)` for every character of the composed
+/// text, with the byte offset in `s` of the character it came from (the
+/// first character of the cluster when characters were composed). Linear;
+/// text already in NFC (the usual case) takes a fast path.
+fn visit_nfc(s: &str, mut f: impl FnMut(usize, char)) {
+    let mut it = s.char_indices().peekable();
+    while let Some((off, c)) = it.next() {
+        let base_end = off + c.len_utf8();
+        let mut end = base_end;
+        // Arabic letters and ASCII/Latin-1 never change alone under NFC.
+        let mut compose =
+            c >= '\u{0300}' && !('\u{0600}'..='\u{06FF}').contains(&c) && !is_format_mark(c);
+        while let Some(&(o, n)) = it.peek() {
+            if canonical_combining_class(n) == 0 {
+                break;
+            }
+            // Harakat are dropped from Arabic keys whatever their order;
+            // combining madda/hamza (U+0653–U+0655) and other marks compose.
+            if !is_arabic_mark(n) || matches!(n, '\u{0653}'..='\u{0655}') {
+                compose = true;
+            }
+            end = o + n.len_utf8();
+            it.next();
+        }
+        if compose {
+            for d in s[off..end].nfc() {
+                f(off, d);
+            }
+        } else {
+            f(off, c);
+            for (o, m) in s[base_end..end].char_indices() {
+                f(base_end + o, m);
+            }
+        }
+    }
+}
+
 /// Build an Arabic matching key with its offset map.
 pub fn arabic_key_map(s: &str, mode: ArabicMode) -> Key {
     let mut out = Key {
         text: String::with_capacity(s.len()),
         offsets: Vec::with_capacity(s.len() + 1),
     };
-    for (off, c) in s.char_indices() {
+    visit_nfc(s, |off, c| {
         if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') {
             // Presentation forms: compatibility-decompose, then fold.
             for d in std::iter::once(c).nfkc() {
@@ -141,7 +181,7 @@ pub fn arabic_key_map(s: &str, mode: ArabicMode) -> Key {
         } else {
             arabic_fold_char(c, mode, &mut out, off);
         }
-    }
+    });
     out.offsets.push(s.len());
     out
 }
@@ -151,21 +191,20 @@ pub fn arabic_key(s: &str, mode: ArabicMode) -> String {
     arabic_key_map(s, mode).text
 }
 
-/// Build an English matching key with its offset map: NFC-compatible case
-/// folding, typographic apostrophes and hyphens folded to ASCII, digits of
+/// Build an English matching key with its offset map: NFC, case folding, typographic apostrophes and hyphens folded to ASCII, digits of
 /// any Arabic digit set folded to ASCII.
 pub fn english_key_map(s: &str) -> Key {
     let mut out = Key {
         text: String::with_capacity(s.len()),
         offsets: Vec::with_capacity(s.len() + 1),
     };
-    for (off, c) in s.char_indices() {
+    visit_nfc(s, |off, c| {
         if is_format_mark(c) {
-            continue;
+            return;
         }
         if let Some(d) = fold_digit(c) {
             push_folded(&mut out, off, d);
-            continue;
+            return;
         }
         let m = match c {
             '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
@@ -176,7 +215,7 @@ pub fn english_key_map(s: &str) -> Key {
         for l in m.to_lowercase() {
             push_folded(&mut out, off, l);
         }
-    }
+    });
     out.offsets.push(s.len());
     out
 }
@@ -363,6 +402,35 @@ mod tests {
             ("۱۹۴۸", "1948", "1948"),
             ("ﻻ", "لا", "لا"),
             ("UNODC", "unodc", "unodc"),
+            // More from the seed (A/61/...): harakat, shadda, tanween, hamza seats.
+            ("وأُقتِر", "واقتر", "واقتر"),
+            ("معرّضون", "معرضون", "معرضون"),
+            ("وُجِّه", "وجه", "وجه"),
+            ("شرطاً", "شرطا", "شرطا"),
+            ("أيضاً", "ايضا", "ايضا"),
+            ("إلى", "الي", "الي"),
+            ("الإنتربول", "الانتربول", "الانتربول"),
+            ("المسؤولين", "المسؤولين", "المسءولين"),
+            ("هيئات", "هيئات", "هيءات"),
+            ("ضحية", "ضحية", "ضحيه"),
+            ("آذار/مارس", "اذار/مارس", "اذار/مارس"),
+            ("١٤٤/٦١", "144/61", "144/61"),
+            ("٩,٥", "9,5", "9,5"),
+            ("١٬٠٠٠", "1,000", "1,000"),
+            // Decomposed (NFD) hamza and madda compose first (NFC).
+            ("\u{0648}\u{0654}", "ؤ", "ء"),
+            ("\u{064A}\u{0654}", "ئ", "ء"),
+            ("\u{0627}\u{0654}\u{064E}", "ا", "ا"),
+            ("\u{0627}\u{0653}", "ا", "ا"),
+            // Presentation forms: ﺍﻟﻀﺤﺎﻳﺎ (isolated/final/medial glyphs).
+            (
+                "\u{FE8D}\u{FEDF}\u{FEC0}\u{FEA4}\u{FE8E}\u{FEF3}\u{FE8E}",
+                "الضحايا",
+                "الضحايا",
+            ),
+            ("\u{FEF7}", "لا", "لا"),
+            // Direction marks: RLM, LRM, ALM.
+            ("\u{061C}الأمم\u{200F}", "الامم", "الامم"),
         ];
         for (input, strict, loose) in table {
             assert_eq!(
@@ -385,9 +453,101 @@ mod tests {
 
     #[test]
     fn english_key_folds() {
-        assert_eq!(english_key("Co‐operation"), "co-operation");
-        assert_eq!(english_key("Women’s"), "women's");
-        assert_eq!(english_key("Human Rights"), "human rights");
+        for (input, want) in [
+            ("Co‐operation", "co-operation"),
+            ("Women’s", "women's"),
+            ("Human Rights", "human rights"),
+            ("UNODC", "unodc"),
+            ("Cafe\u{0301}", "café"),
+            ("CAFÉ", "café"),
+            ("E/2002/68/Add.1", "e/2002/68/add.1"),
+            ("\u{200E}Article ١", "article 1"),
+        ] {
+            assert_eq!(english_key(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn nfc_offsets_map_back() {
+        // A decomposed hamza composes into one key character that maps back
+        // to both original characters.
+        let s = "ال\u{0648}\u{0654}لي";
+        let k = arabic_key_map(s, ArabicMode::Strict);
+        assert_eq!(k.text, "الؤلي");
+        let pos = k.text.find('ؤ').unwrap();
+        let r = k.source_range(pos, pos + 'ؤ'.len_utf8());
+        assert_eq!(&s[r], "\u{0648}\u{0654}");
+    }
+
+    #[test]
+    fn tokenize_table() {
+        use TokenKind::*;
+        let table: Vec<(&str, Vec<(&str, TokenKind)>)> = vec![
+            (
+                "الضحايا، وخاصة",
+                vec![("الضحايا", Word), ("،", Punct), ("وخاصة", Word)],
+            ),
+            (
+                "(اليونيسيف)،",
+                vec![
+                    ("(", Punct),
+                    ("اليونيسيف", Word),
+                    (")", Punct),
+                    ("،", Punct),
+                ],
+            ),
+            (
+                "المتاجرين/المجرمين",
+                vec![("المتاجرين", Word), ("/", Punct), ("المجرمين", Word)],
+            ),
+            (
+                "تناهز ٩,٥ بلايين دولار.",
+                vec![
+                    ("تناهز", Word),
+                    ("٩,٥", Number),
+                    ("بلايين", Word),
+                    ("دولار", Word),
+                    (".", Punct),
+                ],
+            ),
+            (
+                "القرار ١٤٤/٦١، المعنون",
+                vec![
+                    ("القرار", Word),
+                    ("١٤٤/٦١", Number),
+                    ("،", Punct),
+                    ("المعنون", Word),
+                ],
+            ),
+            (
+                "ضحاياه؛ هل؟",
+                vec![("ضحاياه", Word), ("؛", Punct), ("هل", Word), ("؟", Punct)],
+            ),
+            ("معاً ونُظِم", vec![("معاً", Word), ("ونُظِم", Word)]),
+            ("بـ ٤٠٠", vec![("بـ", Word), ("٤٠٠", Number)]),
+            (
+                "آشا - روز",
+                vec![("آشا", Word), ("-", Punct), ("روز", Word)],
+            ),
+            (
+                "women’s co‐operation, 9.5",
+                vec![
+                    ("women’s", Word),
+                    ("co‐operation", Word),
+                    (",", Punct),
+                    ("9.5", Number),
+                ],
+            ),
+            ("", vec![]),
+        ];
+        for (input, want) in table {
+            let got: Vec<(&str, TokenKind)> =
+                tokenize(input).iter().map(|t| (t.text, t.kind)).collect();
+            assert_eq!(got, want, "{input}");
+            for t in tokenize(input) {
+                assert_eq!(&input[t.start..t.end], t.text);
+            }
+        }
     }
 
     #[test]
@@ -405,6 +565,30 @@ mod tests {
     fn content_len_ignores_harakat() {
         assert_eq!(content_len("ونُظِم"), content_len("ونظم"));
         assert_eq!(content_len("a b"), 2);
+    }
+
+    proptest::proptest! {
+        // Keys are fixed points: keying a key changes nothing, and the
+        // offset map has one entry per key byte plus the end.
+        #[test]
+        fn keys_are_idempotent(s in "\\PC{0,40}") {
+            for mode in [ArabicMode::Strict, ArabicMode::Loose] {
+                let k = arabic_key_map(&s, mode);
+                proptest::prop_assert_eq!(k.offsets.len(), k.text.len() + 1);
+                proptest::prop_assert!(k.offsets.windows(2).all(|w| w[0] <= w[1]));
+                proptest::prop_assert_eq!(arabic_key(&k.text, mode), k.text.clone());
+            }
+            let e = english_key(&s);
+            proptest::prop_assert_eq!(english_key(&e), e);
+        }
+
+        // Text with no Arabic, no marks and nothing to fold keys to itself
+        // in lower case.
+        #[test]
+        fn plain_latin_only_lowercases(s in "[a-zA-Z0-9 .,;:()/-]{0,40}") {
+            proptest::prop_assert_eq!(arabic_key(&s, ArabicMode::Strict), s.to_lowercase());
+            proptest::prop_assert_eq!(english_key(&s), s.to_lowercase());
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub enum EncodingArg {
     /// UTF-16 big-endian.
     Utf16be,
     /// windows-1256 (legacy Arabic code page).
+    #[value(alias = "windows-1256", alias = "cp1256")]
     Windows1256,
 }
 

@@ -3,4 +3,5 @@
 
 mod corpora;
 mod export;
+mod segment;
 mod util;
