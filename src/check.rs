@@ -1,3 +1,1 @@
 //! Consistency checks: terms, numbers, completeness.
-//!
-//! PLACEHOLDER (skeleton): filled by the terminology issue.
