@@ -1,1 +1,1081 @@
-//! Consistency checks: terms, numbers, completeness.
+//! Consistency checks: terms, numbers, completeness, and the per-term
+//! variant report.
+//!
+//! [`check`] runs over aligned documents and returns [`Finding`]s sorted by
+//! document (input order), bead, check, term and what was found. Checks
+//! (names as in the `check` column):
+//!
+//! | check | severity | what |
+//! |---|---|---|
+//! | `term-missing` | error | a glossary term in the English, none of its approved renderings in the Arabic of the bead |
+//! | `term-forbidden` | error | a forbidden rendering of a concept whose English term is in the bead |
+//! | `term-count` | warning | fewer Arabic renderings than English occurrences |
+//! | `numbers` | error | a number, month or document symbol on one side only |
+//! | `untranslated` | warning | a Latin word in the Arabic that the English does not have |
+//! | `empty` | warning | a bead with one side empty (1–0 / 0–1) |
+//! | `length-ratio` | warning | Arabic/English length ratio far from the document's median |
+//! | `inconsistent-target` | warning | the same English segment translated differently elsewhere |
+//! | `inconsistent-source` | warning | the same Arabic segment translating different English |
+//!
+//! Numbers are compared on folded digits (٢٠٠٧ = 2007), with `,` read as
+//! either decimal comma or thousands separator (٩,٥ = 9.5; 1,000 = 1000) and
+//! `a/b` also read as `b/a` (UN Arabic writes ١٤٤/٦١ for 61/144). A leading
+//! paragraph number (`١ -`, `1.`) is not compared. Month names are compared
+//! by month, so the paired Arabic names (`آذار/مارس`) match `March`.
+//!
+//! Arabic-only documents (no English) get no bead checks; the
+//! [`variant_report`] still runs on them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::glossary::Glossary;
+use crate::model::{AlignedDoc, Bead, Finding, Lang, SegKind, Segment, Severity};
+use crate::normalize::{
+    arabic_key, content_len, english_key, fold_digits, tokenize, ArabicMode, TokenKind,
+};
+use crate::terms::extract::excerpt;
+use crate::terms::{TermHit, TermMatcher};
+
+/// Which checks run, and their thresholds.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// term-missing, term-forbidden, term-count.
+    pub terms: bool,
+    /// numbers (numbers, months, document symbols).
+    pub numbers: bool,
+    /// untranslated Latin words in the Arabic.
+    pub untranslated: bool,
+    /// 1–0 / 0–1 beads.
+    pub empty: bool,
+    /// length-ratio outliers.
+    pub length_ratio: bool,
+    /// inconsistent-target / inconsistent-source.
+    pub consistency: bool,
+    /// A bead is a length outlier when its Arabic/English ratio differs
+    /// from the document median by more than this factor.
+    pub ratio_factor: f64,
+    /// Minimum content length (characters, both sides) for the length check.
+    pub ratio_min_len: usize,
+    /// Minimum words of an English/Arabic segment for the consistency checks.
+    pub consistency_min_words: usize,
+    /// Minimum similarity (0..1) for naming the closest Arabic wording in a
+    /// term-missing finding.
+    pub closest_min_sim: f64,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            terms: true,
+            numbers: true,
+            untranslated: true,
+            empty: true,
+            length_ratio: true,
+            consistency: true,
+            ratio_factor: 2.0,
+            ratio_min_len: 40,
+            consistency_min_words: 4,
+            closest_min_sim: 0.5,
+        }
+    }
+}
+
+const CHECK_ORDER: &[&str] = &[
+    "term-missing",
+    "term-forbidden",
+    "term-count",
+    "numbers",
+    "untranslated",
+    "empty",
+    "length-ratio",
+    "inconsistent-target",
+    "inconsistent-source",
+];
+
+fn check_rank(c: &str) -> usize {
+    CHECK_ORDER
+        .iter()
+        .position(|x| *x == c)
+        .unwrap_or(CHECK_ORDER.len())
+}
+
+/// Run the checks over every document; findings sorted deterministically.
+pub fn check(docs: &[AlignedDoc], glossary: &Glossary, opts: &CheckOptions) -> Vec<Finding> {
+    let matcher = TermMatcher::new(glossary);
+    check_with(docs, glossary, &matcher, opts)
+}
+
+/// [`check`] with a matcher already built for `glossary`.
+pub fn check_with(
+    docs: &[AlignedDoc],
+    glossary: &Glossary,
+    matcher: &TermMatcher,
+    opts: &CheckOptions,
+) -> Vec<Finding> {
+    let mut per_doc: Vec<Vec<Finding>> = docs
+        .par_iter()
+        .map(|d| check_doc(d, glossary, matcher, opts))
+        .collect();
+    if opts.consistency {
+        for f in consistency(docs, opts) {
+            if let Some(i) = docs.iter().position(|d| d.name == f.doc) {
+                per_doc[i].push(f);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for mut v in per_doc {
+        v.sort_by(|a, b| {
+            a.bead
+                .cmp(&b.bead)
+                .then(check_rank(&a.check).cmp(&check_rank(&b.check)))
+                .then(a.term.cmp(&b.term))
+                .then(a.found.cmp(&b.found))
+                .then(a.expected.cmp(&b.expected))
+        });
+        out.extend(v);
+    }
+    out
+}
+
+fn trunc(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+fn base_finding(doc: &AlignedDoc, bi: usize, b: &Bead, check: &str, sev: Severity) -> Finding {
+    Finding {
+        check: check.into(),
+        severity: sev,
+        doc: doc.name.clone(),
+        bead: bi,
+        ar: b.ar.clone(),
+        en: b.en.clone(),
+        term: String::new(),
+        expected: String::new(),
+        found: String::new(),
+        message: String::new(),
+        ar_excerpt: trunc(&doc.ar_text(b), 240),
+        en_excerpt: trunc(&doc.en_text(b), 240),
+    }
+}
+
+fn check_doc(doc: &AlignedDoc, g: &Glossary, m: &TermMatcher, opts: &CheckOptions) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if doc.en.is_empty() {
+        return out;
+    }
+    // Median length ratio for the document.
+    let ratios: Vec<f64> = doc
+        .alignment
+        .beads
+        .iter()
+        .filter(|b| !b.ar.is_empty() && !b.en.is_empty())
+        .filter_map(|b| {
+            let (a, e) = (content_len(&doc.ar_text(b)), content_len(&doc.en_text(b)));
+            (a >= opts.ratio_min_len && e >= opts.ratio_min_len).then(|| a as f64 / e as f64)
+        })
+        .collect();
+    let median = {
+        let mut r = ratios.clone();
+        r.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        r.get(r.len() / 2).copied()
+    };
+    for (bi, b) in doc.alignment.beads.iter().enumerate() {
+        let ar = doc.ar_text(b);
+        let en = doc.en_text(b);
+        let ar_empty = ar.trim().is_empty();
+        let en_empty = en.trim().is_empty();
+        if ar_empty || en_empty {
+            if opts.empty && !(ar_empty && en_empty) {
+                let mut f = base_finding(doc, bi, b, "empty", Severity::Warning);
+                let side = if ar_empty { "Arabic" } else { "English" };
+                f.found = format!("{side} empty");
+                f.message = format!("{side} side of the bead is empty (unaligned segment)");
+                out.push(f);
+            }
+            continue;
+        }
+        if opts.terms {
+            term_checks(doc, bi, b, &ar, &en, g, m, opts, &mut out);
+        }
+        if opts.numbers {
+            number_checks(doc, bi, b, &ar, &en, &mut out);
+        }
+        if opts.untranslated {
+            untranslated(doc, bi, b, &ar, &en, &mut out);
+        }
+        if opts.length_ratio {
+            if let Some(med) = median {
+                let (a, e) = (content_len(&ar), content_len(&en));
+                if a.max(e) >= opts.ratio_min_len && med > 0.0 {
+                    let r = a.max(1) as f64 / e.max(1) as f64;
+                    let dev = r / med;
+                    if dev > opts.ratio_factor || dev < 1.0 / opts.ratio_factor {
+                        let mut f = base_finding(doc, bi, b, "length-ratio", Severity::Warning);
+                        f.expected = format!("{med:.2}");
+                        f.found = format!("{r:.2}");
+                        f.message = format!(
+                            "Arabic/English length ratio {r:.2} against a document median of {med:.2}: {}",
+                            if dev < 1.0 { "Arabic may be incomplete" } else { "English may be incomplete" }
+                        );
+                        out.push(f);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn term_checks(
+    doc: &AlignedDoc,
+    bi: usize,
+    b: &Bead,
+    ar: &str,
+    en: &str,
+    g: &Glossary,
+    m: &TermMatcher,
+    opts: &CheckOptions,
+    out: &mut Vec<Finding>,
+) {
+    let en_hits = m.find(en, Lang::En);
+    if en_hits.is_empty() {
+        return;
+    }
+    let ar_hits = m.find(ar, Lang::Ar);
+    // Concepts in English, in order of first appearance, with counts.
+    let mut en_count: Vec<(usize, usize, &TermHit)> = Vec::new();
+    for h in &en_hits {
+        match en_count.iter_mut().find(|x| x.0 == h.concept) {
+            Some(x) => x.1 += 1,
+            None => en_count.push((h.concept, 1, h)),
+        }
+    }
+    for (c, n, eh) in en_count {
+        let concept = &g.concepts[c];
+        let term = g.term(c).to_string();
+        let approved: Vec<&TermHit> = ar_hits
+            .iter()
+            .filter(|h| h.concept == c && !h.forbidden)
+            .collect();
+        let forbidden: Vec<&TermHit> = ar_hits
+            .iter()
+            .filter(|h| h.concept == c && h.forbidden)
+            .collect();
+        let en_exc = excerpt(en, eh.start, eh.end, 80);
+        let expected = concept.ar.join(" | ");
+        let mut seen = HashSet::new();
+        // A forbidden form is reported only when it stands in for a missing
+        // approved rendering: when the approved ones cover every English
+        // occurrence, the forbidden word is another concept (تهريب for the
+        // smuggling beside the trafficking).
+        let forbidden: Vec<&TermHit> = if approved.len() < n {
+            forbidden
+        } else {
+            Vec::new()
+        };
+        for h in &forbidden {
+            if !seen.insert(h.variant.clone()) {
+                continue;
+            }
+            let mut f = base_finding(doc, bi, b, "term-forbidden", Severity::Error);
+            f.term = term.clone();
+            f.expected = expected.clone();
+            f.found = h.variant.clone();
+            let sug = m
+                .suggest(c, &h.variant)
+                .map(|(s, _)| s)
+                .unwrap_or_else(|| concept.ar.first().cloned().unwrap_or_default());
+            f.message = format!(
+                "forbidden rendering \u{201C}{}\u{201D} for \u{201C}{term}\u{201D}; use \u{201C}{sug}\u{201D}",
+                h.variant
+            );
+            f.ar_excerpt = excerpt(ar, h.start, h.end, 80);
+            f.en_excerpt = en_exc.clone();
+            out.push(f);
+        }
+        if !forbidden.is_empty() {
+            continue;
+        }
+        if approved.is_empty() {
+            let mut f = base_finding(doc, bi, b, "term-missing", Severity::Error);
+            f.term = term.clone();
+            f.expected = expected.clone();
+            let closest = m.closest_in(c, ar, opts.closest_min_sim);
+            f.found = closest.clone().unwrap_or_default();
+            f.message = match &closest {
+                Some(cl) => format!(
+                    "\u{201C}{}\u{201D} has none of its approved renderings in the Arabic; closest wording: \u{201C}{cl}\u{201D}",
+                    eh.variant
+                ),
+                None => format!(
+                    "\u{201C}{}\u{201D} has none of its approved renderings in the Arabic",
+                    eh.variant
+                ),
+            };
+            if let Some(cl) = &closest {
+                if let Some(p) = ar.find(cl.as_str()) {
+                    f.ar_excerpt = excerpt(ar, p, p + cl.len(), 80);
+                }
+            }
+            f.en_excerpt = en_exc;
+            out.push(f);
+        } else if approved.len() < n {
+            let mut f = base_finding(doc, bi, b, "term-count", Severity::Warning);
+            f.term = term.clone();
+            f.expected = n.to_string();
+            f.found = approved.len().to_string();
+            f.message = format!(
+                "\u{201C}{term}\u{201D} occurs {n} times in the English, its renderings {} times in the Arabic",
+                approved.len()
+            );
+            f.en_excerpt = en_exc;
+            out.push(f);
+        }
+    }
+}
+
+/// A number as it can be read: every normalised alternative.
+fn number_forms(raw: &str) -> Vec<String> {
+    let s = fold_digits(raw);
+    let s = s.trim_end_matches(['.', ',']).to_string();
+    let mut out = vec![s.clone()];
+    if s.contains(',') {
+        out.push(s.replace(',', "."));
+        out.push(s.replace(',', ""));
+    }
+    if s.contains('/') {
+        let parts: Vec<&str> = s.split('/').collect();
+        let mut r = parts.clone();
+        r.reverse();
+        out.push(r.join("/"));
+    }
+    // 10.000 style thousands (European) and trailing zeros are left alone.
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn numbers_of(text: &str, segs: &[Segment], idx: &[usize]) -> Vec<String> {
+    let _ = text;
+    let mut out = Vec::new();
+    for &i in idx {
+        let Some(s) = segs.get(i) else { continue };
+        let toks = tokenize(&s.text);
+        let mut skip_first = false;
+        if let (Some(t0), Some(t1)) = (toks.first(), toks.get(1)) {
+            if t0.kind == TokenKind::Number
+                && matches!(t1.text, "-" | "." | ")" | "\u{2013}")
+                && s.kind != SegKind::Meta
+            {
+                skip_first = true;
+            }
+        }
+        if s.number.is_some()
+            && toks.first().is_some_and(|t| {
+                t.kind == TokenKind::Number && Some(fold_digits(t.text)) == s.number
+            })
+        {
+            skip_first = true;
+        }
+        for (k, t) in toks.iter().enumerate() {
+            if k == 0 && skip_first {
+                continue;
+            }
+            if t.kind == TokenKind::Number {
+                out.push(t.text.to_string());
+            }
+        }
+    }
+    out
+}
+
+const MONTHS: &[(&str, &[&str])] = &[
+    ("january", &["يناير", "كانون الثاني"]),
+    ("february", &["فبراير", "شباط"]),
+    ("march", &["مارس", "اذار"]),
+    ("april", &["ابريل", "نيسان"]),
+    ("may", &["مايو", "ايار"]),
+    ("june", &["يونيه", "يونيو", "حزيران"]),
+    ("july", &["يوليه", "يوليو", "تموز"]),
+    ("august", &["اغسطس", "اب"]),
+    ("september", &["سبتمبر", "ايلول"]),
+    ("october", &["اكتوبر", "تشرين الاول"]),
+    ("november", &["نوفمبر", "تشرين الثاني"]),
+    ("december", &["ديسمبر", "كانون الاول"]),
+];
+
+fn months_en(en: &str) -> BTreeMap<usize, usize> {
+    let mut out = BTreeMap::new();
+    let toks = tokenize(en);
+    for (i, t) in toks.iter().enumerate() {
+        let k = english_key(t.text);
+        if let Some(m) = MONTHS.iter().position(|(n, _)| *n == k) {
+            // "may" is a month only next to a number ("5 May", "May 2007").
+            if k == "may" {
+                let near_num = [i.wrapping_sub(1), i + 1]
+                    .iter()
+                    .any(|&j| toks.get(j).is_some_and(|t| t.kind == TokenKind::Number));
+                if !near_num {
+                    continue;
+                }
+            }
+            *out.entry(m).or_default() += 1;
+        }
+    }
+    out
+}
+
+fn months_ar(ar: &str) -> BTreeMap<usize, usize> {
+    let words: Vec<(String, usize, usize)> = tokenize(ar)
+        .into_iter()
+        .filter(|t| t.kind != TokenKind::Number)
+        .map(|t| (arabic_key(t.text, ArabicMode::Strict), t.start, t.end))
+        .collect();
+    let mut found: Vec<(usize, usize)> = Vec::new(); // (month, word index)
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i].0;
+        let w = w
+            .strip_prefix('و')
+            .filter(|_| w.chars().count() > 3)
+            .unwrap_or(w);
+        let two = words.get(i + 1).map(|n| format!("{w} {}", n.0));
+        let mut hit = None;
+        for (m, (_, names)) in MONTHS.iter().enumerate() {
+            for n in names.iter() {
+                if n.contains(' ') {
+                    if two.as_deref() == Some(*n) {
+                        hit = Some((m, 2));
+                    }
+                } else if w == *n && (*n != "اب" || numberish_near(ar, &words, i)) {
+                    hit = hit.or(Some((m, 1)));
+                }
+            }
+        }
+        match hit {
+            Some((m, len)) => {
+                found.push((m, i));
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    // Paired names (آذار/مارس) count once: same month within two words.
+    let mut out = BTreeMap::new();
+    let mut last: Option<(usize, usize)> = None;
+    for (m, i) in found {
+        if let Some((lm, li)) = last {
+            if lm == m && i <= li + 3 {
+                last = None;
+                continue;
+            }
+        }
+        *out.entry(m).or_default() += 1;
+        last = Some((m, i));
+    }
+    out
+}
+
+fn numberish_near(ar: &str, words: &[(String, usize, usize)], i: usize) -> bool {
+    let s = words[i].1.saturating_sub(12);
+    let e = (words[i].2 + 12).min(ar.len());
+    let (mut s, mut e) = (s, e);
+    while !ar.is_char_boundary(s) {
+        s -= 1;
+    }
+    while !ar.is_char_boundary(e) {
+        e += 1;
+    }
+    ar[s..e]
+        .chars()
+        .any(|c| crate::normalize::fold_digit(c).is_some())
+}
+
+/// UN document symbols (`A/RES/61/144`, `E/2002/68/Add.1`) in a text.
+pub fn document_symbols(text: &str) -> Vec<String> {
+    let t = fold_digits(text);
+    let mut out = Vec::new();
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '(' | ')');
+    let mut cur = String::new();
+    for c in t.chars().chain(std::iter::once(' ')) {
+        if ok(c) {
+            cur.push(c);
+        } else {
+            let s = cur.trim_end_matches(['.', ')', '-']).to_string();
+            let s = s.trim_start_matches('(').to_string();
+            if s.contains('/')
+                && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && s.chars().any(|c| c.is_ascii_digit())
+                && s.len() >= 4
+            {
+                out.push(s);
+            }
+            cur.clear();
+        }
+    }
+    out
+}
+
+fn number_checks(
+    doc: &AlignedDoc,
+    bi: usize,
+    b: &Bead,
+    ar: &str,
+    en: &str,
+    out: &mut Vec<Finding>,
+) {
+    let en_nums = numbers_of(en, &doc.en, &b.en);
+    let ar_nums = numbers_of(ar, &doc.ar, &b.ar);
+    let ar_forms: Vec<Vec<String>> = ar_nums.iter().map(|n| number_forms(n)).collect();
+    let mut used = vec![false; ar_nums.len()];
+    let mut en_orphans = Vec::new();
+    for n in &en_nums {
+        // English thousands separators: 1,000 → 1000; never a decimal comma.
+        let ef: Vec<String> = {
+            let f = fold_digits(n);
+            let f = f.trim_end_matches(['.', ',']).to_string();
+            let mut v = vec![f.replace(',', "")];
+            if f.contains('/') {
+                let mut p: Vec<&str> = f.split('/').collect();
+                p.reverse();
+                v.push(p.join("/"));
+            }
+            v
+        };
+        let pos =
+            (0..ar_nums.len()).find(|&i| !used[i] && ar_forms[i].iter().any(|a| ef.contains(a)));
+        match pos {
+            Some(i) => used[i] = true,
+            None => en_orphans.push(n.clone()),
+        }
+    }
+    let ar_orphans: Vec<&String> = ar_nums
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(n, _)| n)
+        .collect();
+    // Orphans on both sides pair up as changed numbers, in order.
+    let paired = en_orphans.len().min(ar_orphans.len());
+    for (n, a) in en_orphans.iter().zip(&ar_orphans).take(paired) {
+        let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+        f.expected = n.clone();
+        f.found = format!("ar:{}", fold_digits(a));
+        f.message = format!("number {n} in the English appears as {a} in the Arabic");
+        if let Some(p) = ar.find(a.as_str()) {
+            f.ar_excerpt = excerpt(ar, p, p + a.len(), 80);
+        }
+        if let Some(p) = en.find(n.as_str()) {
+            f.en_excerpt = excerpt(en, p, p + n.len(), 80);
+        }
+        out.push(f);
+    }
+    for n in en_orphans.iter().skip(paired) {
+        let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+        f.expected = n.clone();
+        f.found = format!("en:{n}");
+        f.message = format!("number {n} is in the English but not in the Arabic");
+        if let Some(p) = en.find(n.as_str()) {
+            f.en_excerpt = excerpt(en, p, p + n.len(), 80);
+        }
+        out.push(f);
+    }
+    for n in ar_orphans.iter().skip(paired) {
+        let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+        f.found = format!("ar:{}", fold_digits(n));
+        f.message = format!("number {n} is in the Arabic but not in the English");
+        if let Some(p) = ar.find(n.as_str()) {
+            f.ar_excerpt = excerpt(ar, p, p + n.len(), 80);
+        }
+        out.push(f);
+    }
+    let (me, ma) = (months_en(en), months_ar(ar));
+    for m in me
+        .keys()
+        .chain(ma.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let (ce, ca) = (
+            me.get(m).copied().unwrap_or(0),
+            ma.get(m).copied().unwrap_or(0),
+        );
+        if ce != ca {
+            let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+            let name = MONTHS[*m].0;
+            f.expected = format!("{name} ×{ce}");
+            f.found = format!("month:{name} ×{ca}");
+            f.message = format!("month {name}: {ce} in the English, {ca} in the Arabic");
+            out.push(f);
+        }
+    }
+    let (se, sa) = (document_symbols(en), document_symbols(ar));
+    for s in &se {
+        if !sa.contains(s) {
+            let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+            f.expected = s.clone();
+            f.found = format!("symbol-en:{s}");
+            f.message = format!("document symbol {s} is in the English but not in the Arabic");
+            out.push(f);
+        }
+    }
+    for s in &sa {
+        // An Arabic symbol that is a truncation of an English one is the
+        // same problem, already reported.
+        if !se.contains(s) && !se.iter().any(|e| e.starts_with(s.as_str())) {
+            let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+            f.found = format!("symbol-ar:{s}");
+            f.message = format!("document symbol {s} is in the Arabic but not in the English");
+            out.push(f);
+        }
+    }
+}
+
+fn untranslated(doc: &AlignedDoc, bi: usize, b: &Bead, ar: &str, en: &str, out: &mut Vec<Finding>) {
+    if b.ar
+        .iter()
+        .all(|&i| doc.ar.get(i).is_some_and(|s| s.kind == SegKind::Meta))
+    {
+        return;
+    }
+    let en_words: HashSet<String> = tokenize(en)
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| english_key(t.text))
+        .collect();
+    let mut seen = HashSet::new();
+    for t in tokenize(ar) {
+        if t.kind != TokenKind::Word
+            || !t
+                .text
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
+        {
+            continue;
+        }
+        if t.text.chars().filter(|c| c.is_ascii_alphabetic()).count() < 2 {
+            continue;
+        }
+        let k = english_key(t.text);
+        if en_words.contains(&k) || !seen.insert(k.clone()) {
+            continue;
+        }
+        let mut f = base_finding(doc, bi, b, "untranslated", Severity::Warning);
+        f.found = t.text.to_string();
+        f.message = format!(
+            "Latin word \u{201C}{}\u{201D} left in the Arabic and not in the English",
+            t.text
+        );
+        f.ar_excerpt = excerpt(ar, t.start, t.end, 80);
+        out.push(f);
+    }
+}
+
+fn seg_key(text: &str, lang: Lang) -> (String, usize) {
+    let toks: Vec<String> = tokenize(text)
+        .into_iter()
+        .filter(|t| t.kind != TokenKind::Punct)
+        .map(|t| match lang {
+            Lang::Ar => arabic_key(t.text, ArabicMode::Strict),
+            Lang::En => english_key(t.text),
+        })
+        .collect();
+    let n = toks.len();
+    (toks.join(" "), n)
+}
+
+fn consistency(docs: &[AlignedDoc], opts: &CheckOptions) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (check, from, to) in [
+        ("inconsistent-target", Lang::En, Lang::Ar),
+        ("inconsistent-source", Lang::Ar, Lang::En),
+    ] {
+        // key of `from` side → list of (doc, bead, key of `to` side)
+        let mut groups: BTreeMap<String, Vec<(usize, usize, String)>> = BTreeMap::new();
+        for (di, d) in docs.iter().enumerate() {
+            if d.en.is_empty() {
+                continue;
+            }
+            for (bi, b) in d.alignment.beads.iter().enumerate() {
+                if b.ar.is_empty() || b.en.is_empty() {
+                    continue;
+                }
+                let (ft, tt) = match from {
+                    Lang::En => (d.en_text(b), d.ar_text(b)),
+                    Lang::Ar => (d.ar_text(b), d.en_text(b)),
+                };
+                let (fk, n) = seg_key(&ft, from);
+                if n < opts.consistency_min_words {
+                    continue;
+                }
+                groups
+                    .entry(fk)
+                    .or_default()
+                    .push((di, bi, seg_key(&tt, to).0));
+            }
+        }
+        for (_, list) in groups {
+            let mut counts: Vec<(&str, usize)> = Vec::new();
+            for (_, _, k) in &list {
+                match counts.iter_mut().find(|c| c.0 == k.as_str()) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((k.as_str(), 1)),
+                }
+            }
+            if counts.len() < 2 {
+                continue;
+            }
+            // Majority (first seen on ties) is the reference.
+            let best = counts
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then(b.0.cmp(&a.0)))
+                .map(|(_, c)| c.0.to_string())
+                .unwrap_or_default();
+            let (rd, rb, _) = list
+                .iter()
+                .find(|x| x.2 == best)
+                .cloned()
+                .unwrap_or_default();
+            for (di, bi, k) in &list {
+                if *k == best {
+                    continue;
+                }
+                let d = &docs[*di];
+                let b = &d.alignment.beads[*bi];
+                let mut f = base_finding(d, *bi, b, check, Severity::Warning);
+                let (rdoc, rbead) = (&docs[rd], &docs[rd].alignment.beads[rb]);
+                let reference = match to {
+                    Lang::Ar => rdoc.ar_text(rbead),
+                    Lang::En => rdoc.en_text(rbead),
+                };
+                f.expected = trunc(&reference, 120);
+                f.found = format!("{}#{}", rdoc.name, rb);
+                f.message = match check {
+                    "inconsistent-target" => format!(
+                        "the same English is translated differently in {}#{}",
+                        rdoc.name, rb
+                    ),
+                    _ => format!(
+                        "the same Arabic translates different English in {}#{}",
+                        rdoc.name, rb
+                    ),
+                };
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// One row of the variant report: one Arabic form of one concept, with its
+/// occurrences.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariantRow {
+    /// Concept id.
+    pub concept: String,
+    /// Preferred English term.
+    pub term: String,
+    /// `approved` or `forbidden`.
+    pub status: String,
+    /// The glossary rendering this form is an inflection/clitic form of.
+    pub rendering: String,
+    /// The form found, as displayed (the most frequent spelling of the key).
+    pub form: String,
+    /// Other displayed spellings with the same matching key (e.g. with
+    /// hamza, harakat or tatweel), `|`-joined.
+    pub spellings: String,
+    /// Normalised matching key of the form.
+    pub key: String,
+    /// Occurrences in the corpus.
+    pub count: usize,
+    /// Beads holding it: `doc#bead`, `;`-joined, in corpus order.
+    pub beads: String,
+    /// Near-identical keys of other forms of the same concept (normalised
+    /// Levenshtein ≥ 0.8 but not the same key), `|`-joined: likely
+    /// misspellings or spelling variants to unify.
+    pub similar: String,
+}
+
+/// Per-concept report of every Arabic rendering found in the corpus, with
+/// counts and bead links. Works on Arabic-only documents too. Rows: concepts
+/// in glossary order; within a concept, forms by descending count then key.
+pub fn variant_report(docs: &[AlignedDoc], glossary: &Glossary) -> Vec<VariantRow> {
+    let m = TermMatcher::new(glossary);
+    variant_report_with(docs, glossary, &m)
+}
+
+/// [`variant_report`] with a prebuilt matcher.
+pub fn variant_report_with(
+    docs: &[AlignedDoc],
+    glossary: &Glossary,
+    m: &TermMatcher,
+) -> Vec<VariantRow> {
+    let hits: Vec<Vec<(usize, TermHit)>> = docs
+        .par_iter()
+        .map(|d| {
+            d.alignment
+                .beads
+                .iter()
+                .enumerate()
+                .flat_map(|(bi, b)| {
+                    m.find(&d.ar_text(b), Lang::Ar)
+                        .into_iter()
+                        .map(move |h| (bi, h))
+                })
+                .collect()
+        })
+        .collect();
+    struct Acc {
+        status: bool,
+        rendering: String,
+        spellings: BTreeMap<String, usize>,
+        count: usize,
+        beads: Vec<String>,
+    }
+    // (concept, key) → acc
+    let mut acc: BTreeMap<(usize, String), Acc> = BTreeMap::new();
+    for (di, list) in hits.iter().enumerate() {
+        for (bi, h) in list {
+            let key = arabic_key(&h.variant, ArabicMode::Strict);
+            let a = acc.entry((h.concept, key)).or_insert_with(|| Acc {
+                status: h.forbidden,
+                rendering: h.rendering.clone(),
+                spellings: BTreeMap::new(),
+                count: 0,
+                beads: Vec::new(),
+            });
+            *a.spellings.entry(h.variant.clone()).or_default() += 1;
+            a.count += 1;
+            let link = format!("{}#{}", docs[di].name, bi);
+            if a.beads.last() != Some(&link) {
+                a.beads.push(link);
+            }
+        }
+    }
+    let mut rows: Vec<VariantRow> = Vec::new();
+    for ((c, key), a) in &acc {
+        let mut sp: Vec<(&String, &usize)> = a.spellings.iter().collect();
+        sp.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+        let form = sp.first().map(|s| s.0.clone()).unwrap_or_default();
+        let others: Vec<String> = sp.iter().skip(1).map(|s| s.0.clone()).collect();
+        let similar: Vec<String> = acc
+            .keys()
+            .filter(|(c2, k2)| c2 == c && k2 != key)
+            .filter(|(_, k2)| strsim::normalized_levenshtein(k2, key) >= 0.8)
+            .map(|(_, k2)| k2.clone())
+            .collect();
+        rows.push(VariantRow {
+            concept: glossary.concepts[*c].id.clone(),
+            term: glossary.term(*c).to_string(),
+            status: if a.status { "forbidden" } else { "approved" }.into(),
+            rendering: a.rendering.clone(),
+            form,
+            spellings: others.join("|"),
+            key: key.clone(),
+            count: a.count,
+            beads: a.beads.join(";"),
+            similar: similar.join("|"),
+        });
+    }
+    let order: HashMap<&str, usize> = glossary
+        .concepts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    rows.sort_by(|a, b| {
+        order
+            .get(a.concept.as_str())
+            .cmp(&order.get(b.concept.as_str()))
+            .then(b.count.cmp(&a.count))
+            .then(a.key.cmp(&b.key))
+    });
+    rows
+}
+
+/// Read an accept file: one accepted finding per line, either its
+/// [`Finding::key`] (tab-separated `check doc bead term found`) or a
+/// finding as a JSON object (a line of `check --format jsonl` output).
+/// Blank lines and lines starting with `#` are ignored.
+pub fn load_accept(path: &Path) -> Result<HashSet<String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut out = HashSet::new();
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim_end_matches('\r');
+        if l.trim().is_empty() || l.starts_with('#') {
+            continue;
+        }
+        if l.trim_start().starts_with('{') {
+            let f: Finding = serde_json::from_str(l)
+                .map_err(|e| Error::parse(path, Some(i + 1), format!("not a finding: {e}")))?;
+            out.insert(f.key());
+        } else if l.split('\t').count() == 5 {
+            out.insert(l.to_string());
+        } else {
+            return Err(Error::parse(
+                path,
+                Some(i + 1),
+                "expected a finding key (check, doc, bead, term, found separated by tabs) or a JSON finding",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Drop the findings whose [`Finding::key`] is in `accepted`.
+pub fn filter_accepted(findings: Vec<Finding>, accepted: &HashSet<String>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| !accepted.contains(&f.key()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::Concept;
+    use crate::model::Alignment;
+
+    fn seg(i: usize, t: &str) -> Segment {
+        Segment {
+            index: i,
+            kind: SegKind::Paragraph,
+            number: None,
+            text: t.into(),
+            line: None,
+            parent: None,
+        }
+    }
+
+    fn doc(pairs: &[(&str, &str)]) -> AlignedDoc {
+        AlignedDoc {
+            name: "t".into(),
+            ar: pairs.iter().enumerate().map(|(i, p)| seg(i, p.0)).collect(),
+            en: pairs.iter().enumerate().map(|(i, p)| seg(i, p.1)).collect(),
+            alignment: Alignment {
+                beads: (0..pairs.len())
+                    .map(|i| Bead {
+                        ar: vec![i],
+                        en: vec![i],
+                        score: 1.0,
+                    })
+                    .collect(),
+                warnings: vec![],
+            },
+        }
+    }
+
+    #[test]
+    fn number_table() {
+        // (arabic, english, findings expected)
+        let table = [
+            ("القرار ١٤٤/٦١ المؤرخ ٢٠٠٧", "resolution 61/144 of 2007", 0),
+            ("تناهز ٩,٥ بلايين دولار", "some $9.5 billion", 0),
+            ("١ - نظمت ٤٠٠ شخص", "1. Organized 400 people", 0),
+            ("أكثر من ١٢٠ مشاركا", "more than 1,200 participants", 1),
+            ("يوم ٥ آذار/مارس ٢٠٠٧", "on 5 March 2007", 0),
+            ("يوم ٥ نيسان/أبريل ٢٠٠٧", "on 5 March 2007", 2),
+            ("انظر E/2002/68/Add.1", "see E/2002/68/Add.1", 0),
+            ("انظر E/2002/68", "see E/2002/68/Add.1", 2),
+            ("في ١٩٤٨", "in 1949", 1),
+            ("في ١٩٤٨ و ٥", "in 1949", 2),
+        ];
+        for (ar, en, n) in table {
+            let d = doc(&[(ar, en)]);
+            let mut out = Vec::new();
+            number_checks(&d, 0, &d.alignment.beads[0], ar, en, &mut out);
+            assert_eq!(out.len(), n, "{ar} / {en}: {out:#?}");
+        }
+    }
+
+    #[test]
+    fn terms_accept_and_order() {
+        let g = Glossary {
+            concepts: vec![
+                Concept {
+                    id: "tip".into(),
+                    en: vec!["trafficking in persons".into(), "trafficking".into()],
+                    ar: vec!["الاتجار بالأشخاص".into(), "الاتجار".into()],
+                    forbidden: vec!["تهريب".into()],
+                    ..Concept::default()
+                },
+                Concept {
+                    id: "v".into(),
+                    en: vec!["victims".into()],
+                    ar: vec!["ضحايا".into(), "ضحية".into()],
+                    ..Concept::default()
+                },
+            ],
+        };
+        let d = doc(&[
+            (
+                "مكافحة الاتجار بالأشخاص وحماية الضحايا",
+                "Combating trafficking in persons and protecting victims",
+            ),
+            ("مكافحة تهريب الأشخاص", "Combating trafficking in persons"),
+            ("حماية الناس", "Protecting victims of trafficking"),
+            (
+                "حماية ضحية الاتجار",
+                "Protecting victims and victims of trafficking",
+            ),
+        ]);
+        let f = check(
+            std::slice::from_ref(&d),
+            &g,
+            &CheckOptions {
+                length_ratio: false,
+                ..CheckOptions::default()
+            },
+        );
+        let got: Vec<(usize, &str, &str)> = f
+            .iter()
+            .map(|f| (f.bead, f.check.as_str(), f.term.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "term-forbidden", "trafficking in persons"),
+                (2, "term-missing", "trafficking in persons"),
+                (2, "term-missing", "victims"),
+                (3, "term-count", "victims"),
+            ]
+        );
+        assert_eq!(f[0].found, "تهريب");
+        let accepted: HashSet<String> = [f[1].key()].into_iter().collect();
+        let left = filter_accepted(f.clone(), &accepted);
+        assert_eq!(left.len(), 3);
+        // Variant report counts every form, on the Arabic side only.
+        let rows = variant_report(&[d], &g);
+        let tip: Vec<(&str, usize)> = rows
+            .iter()
+            .filter(|r| r.concept == "tip")
+            .map(|r| (r.form.as_str(), r.count))
+            .collect();
+        assert_eq!(
+            tip,
+            vec![("الاتجار", 1), ("الاتجار بالأشخاص", 1), ("تهريب", 1)]
+        );
+    }
+
+    #[test]
+    fn symbols() {
+        assert_eq!(
+            document_symbols("(see E/2002/68/Add.1)."),
+            vec!["E/2002/68/Add.1"]
+        );
+        assert_eq!(
+            document_symbols("A/RES/61/144 and 61/180"),
+            vec!["A/RES/61/144"]
+        );
+    }
+}

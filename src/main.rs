@@ -23,6 +23,10 @@ enum Command {
     Segment(cmd::segment::Args),
     /// Align an Arabic file with its English original.
     Align(cmd::align::Args),
+    /// Extract bilingual term candidates (English n-grams, Arabic renderings ranked by logDice).
+    Extract(cmd::extract::Args),
+    /// Check terminology, numbers and completeness against a glossary (exit 1 on errors).
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +34,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Segment(a) => cmd::segment::run(a),
         Command::Align(a) => cmd::align::run(a),
+        Command::Extract(a) => cmd::extract::run(a),
+        Command::Check(a) => cmd::check::run(a),
     };
     match result {
         Ok(code) => code,

@@ -2,5 +2,7 @@
 //! comments) and its `run`. Shared flags and output handling in `common`.
 
 pub mod align;
+pub mod check;
 pub mod common;
+pub mod extract;
 pub mod segment;

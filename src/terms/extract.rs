@@ -531,10 +531,13 @@ pub fn extract(
     let mut per_term: Vec<Vec<Candidate>> = chosen
         .par_iter()
         .map(|en| {
-            let set: &[u32] = forced_beads
+            // The exact n-gram's beads; for a forced term never seen as an
+            // n-gram (stopword at an edge, longer than the maximum, only
+            // inflected), the matcher's.
+            let set: &[u32] = en_beads
                 .get(en)
-                .filter(|v| !v.is_empty() || !en_beads.contains_key(en))
-                .or_else(|| en_beads.get(en))
+                .filter(|v| !v.is_empty())
+                .or_else(|| forced_beads.get(en))
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
             if set.is_empty() {
@@ -549,34 +552,39 @@ pub fn extract(
                     e.0 += 1;
                 }
             }
-            let mut scored: Vec<(f64, i64, u32, &str, u32, u32)> = co
+            let log_dice =
+                |c: u32, fa: u32| 14.0 + (2.0 * c as f64 / (fe as f64 + fa as f64)).log2();
+            // Weakest link: the lowest association of any of the n-gram's
+            // words on its own (words not counted as unigrams ignored).
+            let weakest = |name: &str| -> f64 {
+                name.split(' ')
+                    .filter_map(|w| ar_ids.get(w))
+                    .filter_map(|wid| co.get(wid).map(|&(c, _)| log_dice(c, ar_df[*wid as usize])))
+                    .fold(f64::INFINITY, f64::min)
+            };
+            type Scored<'s> = (f64, i64, f64, u32, &'s str, u32, u32);
+            let mut scored: Vec<Scored> = co
                 .iter()
                 .map(|(&id, &(c, first))| {
-                    let fa = ar_df[id as usize] as f64;
-                    let score = 14.0 + (2.0 * c as f64 / (fe as f64 + fa)).log2();
-                    let na = ar_names[id as usize].split(' ').count() as i64;
-                    (
-                        score,
-                        (na - ne).abs(),
-                        c,
-                        ar_names[id as usize].as_str(),
-                        id,
-                        first,
-                    )
+                    let name = ar_names[id as usize].as_str();
+                    let score = log_dice(c, ar_df[id as usize]);
+                    let na = name.split(' ').count() as i64;
+                    (score, (na - ne).abs(), weakest(name), c, name, id, first)
                 })
                 .collect();
             scored.sort_by(|a, b| {
                 b.0.partial_cmp(&a.0)
                     .unwrap_or(std::cmp::Ordering::Equal)
                     .then(a.1.cmp(&b.1))
-                    .then(b.2.cmp(&a.2))
-                    .then(a.3.cmp(b.3))
+                    .then(b.2.partial_cmp(&a.2).unwrap_or(std::cmp::Ordering::Equal))
+                    .then(b.3.cmp(&a.3))
+                    .then(a.4.cmp(b.4))
             });
             scored
                 .into_iter()
                 .take(opts.top)
                 .enumerate()
-                .map(|(r, (score, _, c, _, id, first))| {
+                .map(|(r, (score, _, _, c, _, id, first))| {
                     let b = &beads[first as usize];
                     let span = ar_beads[first as usize]
                         .grams

@@ -16,7 +16,8 @@
 //! article, the last word without a final ة); the clitics around the core
 //! are checked against closed lists on each match: proclitics و ف ب ك ل
 //! and the article (ال, لل after ل) before the first word, and suffixes on
-//! the last word (ات ون ين ان ه ها هم هن ي ية for one-word terms; for words in
+//! the last word (ات ون ين ان ه ها هم هن ي ية for one-word terms, pronoun
+//! suffixes only for the last word of longer terms; for words in
 //! ة: ة ات ته تها تهم تي تين تان). Later words may drop or add ال. This is the
 //! same as generating every clitic variant of each rendering, without the
 //! combinatorial pattern count, so automaton size grows linearly with the
@@ -69,7 +70,7 @@ enum Suffix {
     ArSingle,
     /// Arabic word in ة (the ة is not part of the core).
     ArTa,
-    /// Arabic last word of a multi-word term: bare only.
+    /// Arabic last word of a multi-word term: bare or with a pronoun suffix.
     ArBare,
 }
 
@@ -82,7 +83,7 @@ const AR_SINGLE: &[&str] = &[
 const AR_TA: &[&str] = &[
     "ة", "ه", "ات", "ته", "تها", "تهم", "تهن", "تي", "تين", "تان",
 ];
-const AR_BARE: &[&str] = &[""];
+const AR_BARE: &[&str] = &["", "ه", "ها", "هم", "هن"];
 
 impl Suffix {
     fn allowed(self) -> &'static [&'static str] {
@@ -438,16 +439,27 @@ impl TermMatcher {
             .collect();
         let mut best: Option<(f64, usize, usize)> = None;
         for (_, k) in keys {
-            let n = k.split_whitespace().count().max(1);
             let target: Vec<&str> = k.split_whitespace().map(strip_article).collect();
-            let target = target.join(" ");
+            let n = target.len().max(1);
+            let joined = target.join(" ");
             for i in 0..toks.len() {
                 for len in n.saturating_sub(1).max(1)..=n + 1 {
                     if i + len > toks.len() {
                         break;
                     }
                     let cand: Vec<&str> = kt[i..i + len].iter().map(|w| strip_clitics(w)).collect();
-                    let sim = strsim::normalized_levenshtein(&cand.join(" "), &target);
+                    // Same word count: mean word-by-word similarity (a kept
+                    // word counts fully); otherwise whole-string similarity,
+                    // slightly penalised.
+                    let sim = if cand.len() == target.len() {
+                        cand.iter()
+                            .zip(&target)
+                            .map(|(a, b)| strsim::normalized_levenshtein(a, b))
+                            .sum::<f64>()
+                            / n as f64
+                    } else {
+                        0.9 * strsim::normalized_levenshtein(&cand.join(" "), &joined)
+                    };
                     if best.map_or(true, |b| sim > b.0) {
                         best = Some((sim, i, i + len));
                     }
@@ -460,8 +472,8 @@ impl TermMatcher {
 }
 
 /// Strip Arabic proclitics (و ف, then ب ك ل, then the article) from a word
-/// key, keeping at least two letters. Used for extraction and similarity,
-/// never for matching.
+/// key, keeping at least two letters (three after a bare preposition).
+/// Used for extraction and similarity, never for matching.
 pub fn strip_clitics(w: &str) -> &str {
     let len = |s: &str| s.chars().count();
     let mut s = w;
@@ -481,6 +493,13 @@ pub fn strip_clitics(w: &str) -> &str {
     for p in ["بال", "كال", "ال"] {
         if let Some(r) = s.strip_prefix(p) {
             if len(r) >= 2 {
+                return r;
+            }
+        }
+    }
+    for p in ["ب", "ل", "ك"] {
+        if let Some(r) = s.strip_prefix(p) {
+            if len(r) >= 3 {
                 return r;
             }
         }
@@ -625,6 +644,9 @@ mod tests {
             ("للمتاجرة", "متاجرة"),
             ("بالبشر", "بشر"),
             ("ولد", "ولد"),
+            ("لحقوق", "حقوق"),
+            ("بحقوق", "حقوق"),
+            ("لكل", "لكل"),
             ("فهم", "فهم"),
             ("الضحايا", "ضحايا"),
         ] {

@@ -2,4 +2,5 @@
 //! One test binary; one module per area.
 
 mod corpora;
+mod terms;
 mod util;
