@@ -313,8 +313,15 @@ fn is_en_stop(w: &str) -> bool {
     EN_STOP.contains(&w)
 }
 
+/// A function word: the key itself, or after a conjunction (وفي, فمن), is on
+/// the stoplist. The stripped form is not tested against the list: الله
+/// strips to له, which is not the preposition له.
 fn is_ar_stop(raw: &str, stripped: &str) -> bool {
-    AR_STOP.contains(&raw) || AR_STOP.contains(&stripped) || stripped.chars().count() < 2
+    let after_conj = raw
+        .strip_prefix('و')
+        .or_else(|| raw.strip_prefix('ف'))
+        .unwrap_or(raw);
+    AR_STOP.contains(&raw) || AR_STOP.contains(&after_conj) || stripped.chars().count() < 2
 }
 
 /// One bead of the corpus with both sides present.
@@ -528,88 +535,103 @@ pub fn extract(
 
     // Rank renderings per candidate.
     let chosen: Vec<String> = chosen.into_iter().collect();
+    let n_ids = ar_names.len();
     let mut per_term: Vec<Vec<Candidate>> = chosen
         .par_iter()
-        .map(|en| {
-            // The exact n-gram's beads; for a forced term never seen as an
-            // n-gram (stopword at an edge, longer than the maximum, only
-            // inflected), the matcher's.
-            let set: &[u32] = en_beads
-                .get(en)
-                .filter(|v| !v.is_empty())
-                .or_else(|| forced_beads.get(en))
-                .map(|v| v.as_slice())
-                .unwrap_or(&[]);
-            if set.is_empty() {
-                return Vec::new();
-            }
-            let fe = set.len();
-            let ne = en.split(' ').count() as i64;
-            let mut co: HashMap<u32, (u32, u32)> = HashMap::new();
-            for &bi in set {
-                for g in &ar_beads[bi as usize].grams {
-                    let e = co.entry(g.0).or_insert((0, bi));
-                    e.0 += 1;
+        .map_init(
+            || (vec![0u32; n_ids], vec![0u32; n_ids], Vec::<u32>::new()),
+            |(cnt, first_bead, touched), en| {
+                // The exact n-gram's beads; for a forced term never seen as an
+                // n-gram (stopword at an edge, longer than the maximum, only
+                // inflected), the matcher's.
+                let set: &[u32] = en_beads
+                    .get(en)
+                    .filter(|v| !v.is_empty())
+                    .or_else(|| forced_beads.get(en))
+                    .map(|v| v.as_slice())
+                    .unwrap_or(&[]);
+                if set.is_empty() {
+                    return Vec::new();
                 }
-            }
-            let log_dice =
-                |c: u32, fa: u32| 14.0 + (2.0 * c as f64 / (fe as f64 + fa as f64)).log2();
-            // Weakest link: the lowest association of any of the n-gram's
-            // words on its own (words not counted as unigrams ignored).
-            let weakest = |name: &str| -> f64 {
-                name.split(' ')
-                    .filter_map(|w| ar_ids.get(w))
-                    .filter_map(|wid| co.get(wid).map(|&(c, _)| log_dice(c, ar_df[*wid as usize])))
-                    .fold(f64::INFINITY, f64::min)
-            };
-            type Scored<'s> = (f64, i64, f64, u32, &'s str, u32, u32);
-            let mut scored: Vec<Scored> = co
-                .iter()
-                .map(|(&id, &(c, first))| {
-                    let name = ar_names[id as usize].as_str();
-                    let score = log_dice(c, ar_df[id as usize]);
-                    let na = name.split(' ').count() as i64;
-                    (score, (na - ne).abs(), weakest(name), c, name, id, first)
-                })
-                .collect();
-            scored.sort_by(|a, b| {
-                b.0.partial_cmp(&a.0)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(a.1.cmp(&b.1))
-                    .then(b.2.partial_cmp(&a.2).unwrap_or(std::cmp::Ordering::Equal))
-                    .then(b.3.cmp(&a.3))
-                    .then(a.4.cmp(b.4))
-            });
-            scored
-                .into_iter()
-                .take(opts.top)
-                .enumerate()
-                .map(|(r, (score, _, _, c, _, id, first))| {
-                    let b = &beads[first as usize];
-                    let span = ar_beads[first as usize]
-                        .grams
-                        .iter()
-                        .find(|g| g.0 == id)
-                        .map(|g| (g.1, g.2))
-                        .unwrap_or((0, 0));
-                    Candidate {
-                        en: en.clone(),
-                        ar: best_surface[id as usize].clone(),
-                        rank: r + 1,
-                        score: (score * 1000.0).round() / 1000.0,
-                        co_count: c as usize,
-                        en_count: fe,
-                        ar_count: ar_df[id as usize] as usize,
-                        example: format!(
-                            "{}#{}: {}",
-                            b.doc.name,
-                            b.bead,
-                            excerpt(&b.ar, span.0, span.1, 60)
-                        ),
+                let fe = set.len();
+                let ne = en.split(' ').count() as i64;
+                // Dense per-thread counters, reset through the touched list.
+                for &id in touched.iter() {
+                    cnt[id as usize] = 0;
+                }
+                touched.clear();
+                for &bi in set {
+                    for g in &ar_beads[bi as usize].grams {
+                        let c = &mut cnt[g.0 as usize];
+                        if *c == 0 {
+                            touched.push(g.0);
+                            first_bead[g.0 as usize] = bi;
+                        }
+                        *c += 1;
                     }
-                })
-                .collect()
-        })
+                }
+                let (cnt, first_bead) = (&*cnt, &*first_bead);
+                let log_dice =
+                    |c: u32, fa: u32| 14.0 + (2.0 * c as f64 / (fe as f64 + fa as f64)).log2();
+                // Weakest link: the lowest association of any of the n-gram's
+                // words on its own (words not counted as unigrams ignored).
+                let weakest = |name: &str| -> f64 {
+                    name.split(' ')
+                        .filter_map(|w| ar_ids.get(w))
+                        .filter(|wid| cnt[**wid as usize] > 0)
+                        .map(|wid| log_dice(cnt[*wid as usize], ar_df[*wid as usize]))
+                        .fold(f64::INFINITY, f64::min)
+                };
+                type Scored<'s> = (f64, i64, f64, u32, &'s str, u32, u32);
+                let mut scored: Vec<Scored> = touched
+                    .iter()
+                    .map(|&id| {
+                        let (c, first) = (cnt[id as usize], first_bead[id as usize]);
+                        let name = ar_names[id as usize].as_str();
+                        let score = log_dice(c, ar_df[id as usize]);
+                        let na = name.split(' ').count() as i64;
+                        (score, (na - ne).abs(), weakest(name), c, name, id, first)
+                    })
+                    .collect();
+                scored.sort_by(|a, b| {
+                    b.0.partial_cmp(&a.0)
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                        .then(a.1.cmp(&b.1))
+                        .then(b.2.partial_cmp(&a.2).unwrap_or(std::cmp::Ordering::Equal))
+                        .then(b.3.cmp(&a.3))
+                        .then(a.4.cmp(b.4))
+                });
+                scored
+                    .into_iter()
+                    .take(opts.top)
+                    .enumerate()
+                    .map(|(r, (score, _, _, c, _, id, first))| {
+                        let b = &beads[first as usize];
+                        let span = ar_beads[first as usize]
+                            .grams
+                            .iter()
+                            .find(|g| g.0 == id)
+                            .map(|g| (g.1, g.2))
+                            .unwrap_or((0, 0));
+                        Candidate {
+                            en: en.clone(),
+                            ar: best_surface[id as usize].clone(),
+                            rank: r + 1,
+                            score: (score * 1000.0).round() / 1000.0,
+                            co_count: c as usize,
+                            en_count: fe,
+                            ar_count: ar_df[id as usize] as usize,
+                            example: format!(
+                                "{}#{}: {}",
+                                b.doc.name,
+                                b.bead,
+                                excerpt(&b.ar, span.0, span.1, 60)
+                            ),
+                        }
+                    })
+                    .collect()
+            },
+        )
         .collect();
     per_term.sort_by(|a, b| {
         let (ca, cb) = (a.first(), b.first());
