@@ -11,7 +11,7 @@
 //! | `term-forbidden` | error | a forbidden rendering of a concept whose English term is in the bead |
 //! | `term-count` | warning | fewer Arabic renderings than English occurrences |
 //! | `numbers` | error | a number, month or document symbol on one side only |
-//! | `untranslated` | warning | a Latin word in the Arabic that the English does not have |
+//! | `untranslated` | warning | a Latin word in the Arabic (capitalised names, acronyms and symbols the English also has are not reported) |
 //! | `empty` | warning | a bead with one side empty (1–0 / 0–1) |
 //! | `length-ratio` | warning | Arabic/English length ratio far from the document's median |
 //! | `inconsistent-target` | warning | the same English segment translated differently elsewhere |
@@ -666,15 +666,20 @@ fn untranslated(doc: &AlignedDoc, bi: usize, b: &Bead, ar: &str, en: &str, out: 
             continue;
         }
         let k = english_key(t.text);
-        if en_words.contains(&k) || !seen.insert(k.clone()) {
+        // Names, acronyms and symbols (capitalised) that the English also
+        // has are kept on purpose; a lower-case word is left untranslated
+        // whether or not the English has it.
+        let name_like = t
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase());
+        if (name_like && en_words.contains(&k)) || !seen.insert(k.clone()) {
             continue;
         }
         let mut f = base_finding(doc, bi, b, "untranslated", Severity::Warning);
         f.found = t.text.to_string();
-        f.message = format!(
-            "Latin word \u{201C}{}\u{201D} left in the Arabic and not in the English",
-            t.text
-        );
+        f.message = format!("Latin word \u{201C}{}\u{201D} left in the Arabic", t.text);
         f.ar_excerpt = excerpt(ar, t.start, t.end, 80);
         out.push(f);
     }
@@ -1065,6 +1070,24 @@ mod tests {
             tip,
             vec![("الاتجار", 1), ("الاتجار بالأشخاص", 1), ("تهريب", 1)]
         );
+    }
+
+    #[test]
+    fn untranslated_table() {
+        // (arabic, english, flagged words)
+        let table: &[(&str, &str, &[&str])] = &[
+            ("مكتب UNODC في فيينا", "UNODC office in Vienna", &[]),
+            ("منظمة UNICEF", "the Children's Fund", &["UNICEF"]),
+            ("الحق في life", "the right to life", &["life"]),
+            ("انظر E/2002/68/Add.1", "see E/2002/68/Add.1", &[]),
+        ];
+        for (ar, en, want) in table {
+            let d = doc(&[(ar, en)]);
+            let mut out = Vec::new();
+            untranslated(&d, 0, &d.alignment.beads[0], ar, en, &mut out);
+            let got: Vec<&str> = out.iter().map(|f| f.found.as_str()).collect();
+            assert_eq!(&got, want, "{ar}");
+        }
     }
 
     #[test]

@@ -574,3 +574,54 @@ fn shipped_glossary_terms_match_their_own_renderings() {
         }
     }
 }
+
+#[test]
+fn udhr_all_checks_clean_text() {
+    // All checks on the official text: the two unaligned preamble
+    // paragraphs (1–0 and 0–1 beads) and the two real slips, nothing else
+    // (no length outlier, no number, no untranslated word, no inconsistency).
+    let d = udhr_doc(&read("corpora/udhr.ar.txt"));
+    let got: Vec<(usize, String, String)> =
+        check::check(&[d], &shipped(), &CheckOptions::default())
+            .into_iter()
+            .map(|f| (f.bead, f.check, f.term))
+            .collect();
+    let mut want = vec![
+        (1, "empty".to_string(), String::new()),
+        (6, "empty".to_string(), String::new()),
+    ];
+    want.extend(real_slips());
+    want.sort();
+    let mut got = got;
+    got.sort();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn udhr_completeness_faults() {
+    // Cut Article 2's first paragraph to its first clause (a likely
+    // omission) and leave a Latin word in Article 3.
+    let orig = read("corpora/udhr.ar.txt");
+    let mut ps = paragraphs(&orig);
+    let a2 = ps
+        .iter()
+        .position(|p| p.starts_with("لكل إنسان حق التمتع بكافة الحقوق"))
+        .unwrap();
+    let cut = ps[a2].find("دون أي تمييز").unwrap();
+    ps[a2] = ps[a2][..cut].trim_end_matches([' ', '،']).to_string() + ".";
+    let a3 = ps
+        .iter()
+        .position(|p| p.starts_with("لكل فرد الحق في الحياة"))
+        .unwrap();
+    ps[a3] = ps[a3].replacen("الحياة", "الحياة (life)", 1);
+    let d = udhr_doc(&ps.join("\n\n"));
+    let f = check::check(&[d], &shipped(), &CheckOptions::default());
+    let got: Vec<(usize, &str, &str)> = f
+        .iter()
+        .filter(|f| f.check == "length-ratio" || f.check == "untranslated")
+        .map(|f| (f.bead, f.check.as_str(), f.found.as_str()))
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!((got[0].0, got[0].1), (a2, "length-ratio"));
+    assert_eq!(got[1], (a3, "untranslated", "life"));
+}
