@@ -36,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::glossary::Glossary;
 use crate::model::{AlignedDoc, Bead, Finding, Lang, SegKind, Segment, Severity};
 use crate::normalize::{
-    arabic_key, content_len, english_key, fold_digits, tokenize, ArabicMode, TokenKind,
+    arabic_key, content_len, english_key, fold_digits, tokenize, ArabicMode, Token, TokenKind,
 };
 use crate::terms::extract::excerpt;
 use crate::terms::{TermHit, TermMatcher};
@@ -203,14 +203,27 @@ fn check_doc(doc: &AlignedDoc, g: &Glossary, m: &TermMatcher, opts: &CheckOption
             }
             continue;
         }
+        let ar_toks = tokenize(&ar);
+        let en_toks = tokenize(&en);
         if opts.terms {
-            term_checks(doc, bi, b, &ar, &en, g, m, opts, &mut out);
+            term_checks(
+                doc,
+                bi,
+                b,
+                &ar,
+                &en,
+                g,
+                m,
+                opts,
+                (&ar_toks, &en_toks),
+                &mut out,
+            );
         }
         if opts.numbers {
-            number_checks(doc, bi, b, &ar, &en, &mut out);
+            number_checks(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
         }
         if opts.untranslated {
-            untranslated(doc, bi, b, &ar, &en, &mut out);
+            untranslated(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
         }
         if opts.length_ratio {
             if let Some(med) = median {
@@ -245,13 +258,14 @@ fn term_checks(
     g: &Glossary,
     m: &TermMatcher,
     opts: &CheckOptions,
+    toks: (&[Token], &[Token]),
     out: &mut Vec<Finding>,
 ) {
-    let en_hits = m.find(en, Lang::En);
+    let en_hits = m.find_tokens(en, toks.1, Lang::En);
     if en_hits.is_empty() {
         return;
     }
-    let ar_hits = m.find(ar, Lang::Ar);
+    let ar_hits = m.find_tokens(ar, toks.0, Lang::Ar);
     // Concepts in English, in order of first appearance, with counts.
     let mut en_count: Vec<(usize, usize, &TermHit)> = Vec::new();
     for h in &en_hits {
@@ -365,36 +379,40 @@ fn number_forms(raw: &str) -> Vec<String> {
     out
 }
 
-fn numbers_of(text: &str, segs: &[Segment], idx: &[usize]) -> Vec<String> {
-    let _ = text;
-    let mut out = Vec::new();
+/// Numbers of a bead side (its text is the segments joined by one space,
+/// `toks` its tokens), without each segment's leading paragraph number.
+fn numbers_of(toks: &[Token], segs: &[Segment], idx: &[usize]) -> Vec<String> {
+    // Start offset of each segment in the joined text.
+    let mut starts: Vec<(usize, &Segment)> = Vec::with_capacity(idx.len());
+    let mut off = 0;
     for &i in idx {
-        let Some(s) = segs.get(i) else { continue };
-        let toks = tokenize(&s.text);
-        let mut skip_first = false;
-        if let (Some(t0), Some(t1)) = (toks.first(), toks.get(1)) {
-            if t0.kind == TokenKind::Number
-                && matches!(t1.text, "-" | "." | ")" | "\u{2013}")
-                && s.kind != SegKind::Meta
-            {
-                skip_first = true;
-            }
+        if let Some(s) = segs.get(i) {
+            starts.push((off, s));
+            off += s.text.len() + 1;
         }
-        if s.number.is_some()
-            && toks.first().is_some_and(|t| {
-                t.kind == TokenKind::Number && Some(fold_digits(t.text)) == s.number
-            })
-        {
-            skip_first = true;
+    }
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != TokenKind::Number {
+            continue;
         }
-        for (k, t) in toks.iter().enumerate() {
-            if k == 0 && skip_first {
+        // First token of a segment?
+        let seg = starts
+            .iter()
+            .find(|(o, s)| t.start >= *o && t.start < *o + s.text.len().max(1))
+            .filter(|(o, s)| s.text[..t.start - o].trim().is_empty())
+            .map(|(_, s)| *s);
+        if let Some(s) = seg {
+            let numbering = s.kind != SegKind::Meta
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| matches!(n.text, "-" | "." | ")" | "\u{2013}"));
+            let declared = s.number.as_deref() == Some(fold_digits(t.text).as_str());
+            if numbering || declared {
                 continue;
             }
-            if t.kind == TokenKind::Number {
-                out.push(t.text.to_string());
-            }
         }
+        out.push(t.text.to_string());
     }
     out
 }
@@ -414,14 +432,18 @@ const MONTHS: &[(&str, &[&str])] = &[
     ("december", &["ديسمبر", "كانون الاول"]),
 ];
 
-fn months_en(en: &str) -> BTreeMap<usize, usize> {
+fn months_en(toks: &[Token]) -> BTreeMap<usize, usize> {
     let mut out = BTreeMap::new();
-    let toks = tokenize(en);
     for (i, t) in toks.iter().enumerate() {
-        let k = english_key(t.text);
-        if let Some(m) = MONTHS.iter().position(|(n, _)| *n == k) {
+        if t.kind != TokenKind::Word || !(3..=9).contains(&t.text.len()) {
+            continue;
+        }
+        if let Some(m) = MONTHS
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(t.text))
+        {
             // "may" is a month only next to a number ("5 May", "May 2007").
-            if k == "may" {
+            if m == 4 {
                 let near_num = [i.wrapping_sub(1), i + 1]
                     .iter()
                     .any(|&j| toks.get(j).is_some_and(|t| t.kind == TokenKind::Number));
@@ -435,9 +457,9 @@ fn months_en(en: &str) -> BTreeMap<usize, usize> {
     out
 }
 
-fn months_ar(ar: &str) -> BTreeMap<usize, usize> {
-    let words: Vec<(String, usize, usize)> = tokenize(ar)
-        .into_iter()
+fn months_ar(ar: &str, toks: &[Token]) -> BTreeMap<usize, usize> {
+    let words: Vec<(String, usize, usize)> = toks
+        .iter()
         .filter(|t| t.kind != TokenKind::Number)
         .map(|t| (arabic_key(t.text, ArabicMode::Strict), t.start, t.end))
         .collect();
@@ -503,6 +525,9 @@ fn numberish_near(ar: &str, words: &[(String, usize, usize)], i: usize) -> bool 
 
 /// UN document symbols (`A/RES/61/144`, `E/2002/68/Add.1`) in a text.
 pub fn document_symbols(text: &str) -> Vec<String> {
+    if !text.contains('/') {
+        return Vec::new();
+    }
     let t = fold_digits(text);
     let mut out = Vec::new();
     let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '(' | ')');
@@ -532,10 +557,11 @@ fn number_checks(
     b: &Bead,
     ar: &str,
     en: &str,
+    toks: (&[Token], &[Token]),
     out: &mut Vec<Finding>,
 ) {
-    let en_nums = numbers_of(en, &doc.en, &b.en);
-    let ar_nums = numbers_of(ar, &doc.ar, &b.ar);
+    let en_nums = numbers_of(toks.1, &doc.en, &b.en);
+    let ar_nums = numbers_of(toks.0, &doc.ar, &b.ar);
     let ar_forms: Vec<Vec<String>> = ar_nums.iter().map(|n| number_forms(n)).collect();
     let mut used = vec![false; ar_nums.len()];
     let mut en_orphans = Vec::new();
@@ -599,7 +625,13 @@ fn number_checks(
         }
         out.push(f);
     }
-    let (me, ma) = (months_en(en), months_ar(ar));
+    // Month names are compared in dates only: when either side has a number.
+    let has_num = |t: &[Token]| t.iter().any(|t| t.kind == TokenKind::Number);
+    let (me, ma) = if has_num(toks.0) || has_num(toks.1) {
+        (months_en(toks.1), months_ar(ar, toks.0))
+    } else {
+        Default::default()
+    };
     for m in me
         .keys()
         .chain(ma.keys())
@@ -640,20 +672,39 @@ fn number_checks(
     }
 }
 
-fn untranslated(doc: &AlignedDoc, bi: usize, b: &Bead, ar: &str, en: &str, out: &mut Vec<Finding>) {
+fn untranslated(
+    doc: &AlignedDoc,
+    bi: usize,
+    b: &Bead,
+    ar: &str,
+    en: &str,
+    toks: (&[Token], &[Token]),
+    out: &mut Vec<Finding>,
+) {
     if b.ar
         .iter()
         .all(|&i| doc.ar.get(i).is_some_and(|s| s.kind == SegKind::Meta))
     {
         return;
     }
-    let en_words: HashSet<String> = tokenize(en)
-        .into_iter()
+    let _ = en;
+    let latin = |t: &Token| {
+        t.kind == TokenKind::Word
+            && t.text
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
+    };
+    if !toks.0.iter().any(latin) {
+        return;
+    }
+    let en_words: HashSet<String> = toks
+        .1
+        .iter()
         .filter(|t| t.kind == TokenKind::Word)
         .map(|t| english_key(t.text))
         .collect();
     let mut seen = HashSet::new();
-    for t in tokenize(ar) {
+    for t in toks.0 {
         if t.kind != TokenKind::Word
             || !t
                 .text
@@ -685,48 +736,73 @@ fn untranslated(doc: &AlignedDoc, bi: usize, b: &Bead, ar: &str, en: &str, out: 
     }
 }
 
+/// Matching key of a whole segment for the consistency checks: the
+/// language key with punctuation dropped and spaces collapsed; and its word
+/// count.
 fn seg_key(text: &str, lang: Lang) -> (String, usize) {
-    let toks: Vec<String> = tokenize(text)
-        .into_iter()
-        .filter(|t| t.kind != TokenKind::Punct)
-        .map(|t| match lang {
-            Lang::Ar => arabic_key(t.text, ArabicMode::Strict),
-            Lang::En => english_key(t.text),
-        })
-        .collect();
-    let n = toks.len();
-    (toks.join(" "), n)
+    let k = match lang {
+        Lang::Ar => arabic_key(text, ArabicMode::Strict),
+        Lang::En => english_key(text),
+    };
+    let mut out = String::with_capacity(k.len());
+    let mut n = 0;
+    for w in k.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '.' || c == ',')) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+        n += 1;
+    }
+    (out, n)
 }
 
 fn consistency(docs: &[AlignedDoc], opts: &CheckOptions) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Keys of both sides of every two-sided bead, computed once:
+    // (doc, bead, (en key, en words), (ar key, ar words)).
+    type Keyed = (usize, usize, (String, usize), (String, usize));
+    let keyed: Vec<Keyed> = docs
+        .par_iter()
+        .enumerate()
+        .filter(|(_, d)| !d.en.is_empty())
+        .flat_map_iter(|(di, d)| {
+            d.alignment
+                .beads
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| !b.ar.is_empty() && !b.en.is_empty())
+                .map(move |(bi, b)| {
+                    (
+                        di,
+                        bi,
+                        seg_key(&d.en_text(b), Lang::En),
+                        seg_key(&d.ar_text(b), Lang::Ar),
+                    )
+                })
+        })
+        .collect();
     for (check, from, to) in [
         ("inconsistent-target", Lang::En, Lang::Ar),
         ("inconsistent-source", Lang::Ar, Lang::En),
     ] {
         // key of `from` side → list of (doc, bead, key of `to` side)
-        let mut groups: BTreeMap<String, Vec<(usize, usize, String)>> = BTreeMap::new();
-        for (di, d) in docs.iter().enumerate() {
-            if d.en.is_empty() {
+        let mut groups: BTreeMap<&str, Vec<(usize, usize, String)>> = BTreeMap::new();
+        for (di, bi, ek, ak) in &keyed {
+            let (f, t) = match from {
+                Lang::En => (ek, ak),
+                Lang::Ar => (ak, ek),
+            };
+            if f.1 < opts.consistency_min_words {
                 continue;
             }
-            for (bi, b) in d.alignment.beads.iter().enumerate() {
-                if b.ar.is_empty() || b.en.is_empty() {
-                    continue;
-                }
-                let (ft, tt) = match from {
-                    Lang::En => (d.en_text(b), d.ar_text(b)),
-                    Lang::Ar => (d.ar_text(b), d.en_text(b)),
-                };
-                let (fk, n) = seg_key(&ft, from);
-                if n < opts.consistency_min_words {
-                    continue;
-                }
-                groups
-                    .entry(fk)
-                    .or_default()
-                    .push((di, bi, seg_key(&tt, to).0));
-            }
+            groups
+                .entry(f.0.as_str())
+                .or_default()
+                .push((*di, *bi, t.0.clone()));
         }
         for (_, list) in groups {
             let mut counts: Vec<(&str, usize)> = Vec::new();
@@ -998,7 +1074,8 @@ mod tests {
         for (ar, en, n) in table {
             let d = doc(&[(ar, en)]);
             let mut out = Vec::new();
-            number_checks(&d, 0, &d.alignment.beads[0], ar, en, &mut out);
+            let (at, et) = (tokenize(ar), tokenize(en));
+            number_checks(&d, 0, &d.alignment.beads[0], ar, en, (&at, &et), &mut out);
             assert_eq!(out.len(), n, "{ar} / {en}: {out:#?}");
         }
     }
@@ -1084,7 +1161,8 @@ mod tests {
         for (ar, en, want) in table {
             let d = doc(&[(ar, en)]);
             let mut out = Vec::new();
-            untranslated(&d, 0, &d.alignment.beads[0], ar, en, &mut out);
+            let (at, et) = (tokenize(ar), tokenize(en));
+            untranslated(&d, 0, &d.alignment.beads[0], ar, en, (&at, &et), &mut out);
             let got: Vec<&str> = out.iter().map(|f| f.found.as_str()).collect();
             assert_eq!(&got, want, "{ar}");
         }

@@ -35,7 +35,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
 use crate::glossary::Glossary;
 use crate::model::Lang;
-use crate::normalize::{arabic_key, english_key, tokenize, ArabicMode, TokenKind};
+use crate::normalize::{
+    arabic_key, arabic_key_map, english_key, english_key_map, tokenize, ArabicMode, Token,
+    TokenKind,
+};
 
 /// One term occurrence found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,18 +156,26 @@ fn token_key(t: &str, lang: Lang) -> String {
     }
 }
 
-fn slots_of(text: &str, lang: Lang) -> Slots {
-    let toks = tokenize(text);
-    let mut hay = String::with_capacity(text.len() + toks.len() * 2);
+fn slots_of(text: &str, toks: &[Token], lang: Lang) -> Slots {
+    // Key the whole text once (folding is per character, so a token's key
+    // is the slice of the text key between its offsets).
+    let key = match lang {
+        Lang::Ar => arabic_key_map(text, ArabicMode::Strict),
+        Lang::En => english_key_map(text),
+    };
+    let offs = &key.offsets[..key.offsets.len().saturating_sub(1)];
+    let mut hay = String::with_capacity(key.text.len() + toks.len() * 2);
     let mut slots = Vec::with_capacity(toks.len());
     for t in toks {
-        let k = token_key(t.text, lang);
+        let ks = offs.partition_point(|&o| o < t.start);
+        let ke = offs.partition_point(|&o| o < t.end);
+        let k = key.text.get(ks..ke).unwrap_or("");
         if k.is_empty() {
             continue;
         }
         hay.push(' ');
         let s = hay.len();
-        hay.push_str(&k);
+        hay.push_str(k);
         slots.push((s, hay.len(), t.start, t.end));
         hay.push(' ');
     }
@@ -287,11 +298,11 @@ impl Automaton {
         Automaton { ac, owners, lang }
     }
 
-    fn find(&self, text: &str) -> Vec<TermHit> {
+    fn find(&self, text: &str, toks: &[Token]) -> Vec<TermHit> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
-        let sl = slots_of(text, self.lang);
+        let sl = slots_of(text, toks, self.lang);
         let hay = sl.hay.as_str();
         let mut out = Vec::new();
         let mut pos = 0;
@@ -400,9 +411,15 @@ impl TermMatcher {
     /// Every non-overlapping term occurrence in `text`, leftmost-longest,
     /// in text order.
     pub fn find(&self, text: &str, lang: Lang) -> Vec<TermHit> {
+        self.find_tokens(text, &tokenize(text), lang)
+    }
+
+    /// [`TermMatcher::find`] on a text already tokenised with
+    /// [`crate::normalize::tokenize`] (saves tokenising twice).
+    pub fn find_tokens(&self, text: &str, toks: &[Token], lang: Lang) -> Vec<TermHit> {
         match lang {
-            Lang::Ar => self.ar.find(text),
-            Lang::En => self.en.find(text),
+            Lang::Ar => self.ar.find(text, toks),
+            Lang::En => self.en.find(text, toks),
         }
     }
 
