@@ -26,7 +26,7 @@
 //! Arabic-only documents (no English) get no bead checks; the
 //! [`variant_report`] still runs on them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -866,9 +866,11 @@ pub struct VariantRow {
     pub concept: String,
     /// Preferred English term.
     pub term: String,
-    /// `approved` or `forbidden`.
+    /// `approved`, `forbidden`, or `near-miss` (a run of words nearly equal
+    /// to an approved multi-word rendering: a likely misspelling).
     pub status: String,
-    /// The glossary rendering this form is an inflection/clitic form of.
+    /// The glossary rendering this form is an inflection/clitic form of (for
+    /// a near miss: the rendering it nearly matches).
     pub rendering: String,
     /// The form found, as displayed (the most frequent spelling of the key).
     pub form: String,
@@ -881,15 +883,19 @@ pub struct VariantRow {
     pub count: usize,
     /// Beads holding it: `doc#bead`, `;`-joined, in corpus order.
     pub beads: String,
-    /// Near-identical keys of other forms of the same concept (normalised
-    /// Levenshtein ≥ 0.8 but not the same key), `|`-joined: likely
-    /// misspellings or spelling variants to unify.
-    pub similar: String,
+    /// Similarity to the rendering (1 for matched forms; below 1 for near
+    /// misses), rounded to 3 decimals.
+    pub similarity: f64,
 }
 
+/// Minimum word similarity for a near miss in the variant report.
+pub const NEAR_MISS_MIN_SIM: f64 = 0.8;
+
 /// Per-concept report of every Arabic rendering found in the corpus, with
-/// counts and bead links. Works on Arabic-only documents too. Rows: concepts
-/// in glossary order; within a concept, forms by descending count then key.
+/// counts and bead links, plus near misses of multi-word renderings. Works
+/// on Arabic-only documents too. Rows: concepts in glossary order; within a
+/// concept, approved and forbidden forms then near misses, each by
+/// descending count then key.
 pub fn variant_report(docs: &[AlignedDoc], glossary: &Glossary) -> Vec<VariantRow> {
     let m = TermMatcher::new(glossary);
     variant_report_with(docs, glossary, &m)
@@ -901,41 +907,54 @@ pub fn variant_report_with(
     glossary: &Glossary,
     m: &TermMatcher,
 ) -> Vec<VariantRow> {
-    let hits: Vec<Vec<(usize, TermHit)>> = docs
+    // Per document: (bead, concept, status, rendering, variant, similarity).
+    type Hit = (usize, usize, u8, String, String, f64);
+    let hits: Vec<Vec<Hit>> = docs
         .par_iter()
         .map(|d| {
-            d.alignment
-                .beads
-                .iter()
-                .enumerate()
-                .flat_map(|(bi, b)| {
-                    m.find(&d.ar_text(b), Lang::Ar)
-                        .into_iter()
-                        .map(move |h| (bi, h))
-                })
-                .collect()
+            let mut out = Vec::new();
+            for (bi, b) in d.alignment.beads.iter().enumerate() {
+                let text = d.ar_text(b);
+                let exact = m.find(&text, Lang::Ar);
+                for n in m.near_misses(&text, NEAR_MISS_MIN_SIM) {
+                    if exact.iter().all(|h| n.end <= h.start || n.start >= h.end) {
+                        out.push((bi, n.concept, 2, n.rendering, n.variant, n.similarity));
+                    }
+                }
+                for h in exact {
+                    out.push((
+                        bi,
+                        h.concept,
+                        h.forbidden as u8,
+                        h.rendering,
+                        h.variant,
+                        1.0,
+                    ));
+                }
+            }
+            out
         })
         .collect();
     struct Acc {
-        status: bool,
         rendering: String,
         spellings: BTreeMap<String, usize>,
         count: usize,
         beads: Vec<String>,
+        sim: f64,
     }
-    // (concept, key) → acc
-    let mut acc: BTreeMap<(usize, String), Acc> = BTreeMap::new();
+    // (concept, status, key) → acc
+    let mut acc: BTreeMap<(usize, u8, String), Acc> = BTreeMap::new();
     for (di, list) in hits.iter().enumerate() {
-        for (bi, h) in list {
-            let key = arabic_key(&h.variant, ArabicMode::Strict);
-            let a = acc.entry((h.concept, key)).or_insert_with(|| Acc {
-                status: h.forbidden,
-                rendering: h.rendering.clone(),
+        for (bi, c, status, rendering, variant, sim) in list {
+            let key = arabic_key(variant, ArabicMode::Strict);
+            let a = acc.entry((*c, *status, key)).or_insert_with(|| Acc {
+                rendering: rendering.clone(),
                 spellings: BTreeMap::new(),
                 count: 0,
                 beads: Vec::new(),
+                sim: *sim,
             });
-            *a.spellings.entry(h.variant.clone()).or_default() += 1;
+            *a.spellings.entry(variant.clone()).or_default() += 1;
             a.count += 1;
             let link = format!("{}#{}", docs[di].name, bi);
             if a.beads.last() != Some(&link) {
@@ -943,45 +962,41 @@ pub fn variant_report_with(
             }
         }
     }
-    let mut rows: Vec<VariantRow> = Vec::new();
-    for ((c, key), a) in &acc {
+    let mut rows: Vec<(usize, u8, VariantRow)> = Vec::new();
+    for ((c, status, key), a) in &acc {
         let mut sp: Vec<(&String, &usize)> = a.spellings.iter().collect();
         sp.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
         let form = sp.first().map(|s| s.0.clone()).unwrap_or_default();
         let others: Vec<String> = sp.iter().skip(1).map(|s| s.0.clone()).collect();
-        let similar: Vec<String> = acc
-            .keys()
-            .filter(|(c2, k2)| c2 == c && k2 != key)
-            .filter(|(_, k2)| strsim::normalized_levenshtein(k2, key) >= 0.8)
-            .map(|(_, k2)| k2.clone())
-            .collect();
-        rows.push(VariantRow {
-            concept: glossary.concepts[*c].id.clone(),
-            term: glossary.term(*c).to_string(),
-            status: if a.status { "forbidden" } else { "approved" }.into(),
-            rendering: a.rendering.clone(),
-            form,
-            spellings: others.join("|"),
-            key: key.clone(),
-            count: a.count,
-            beads: a.beads.join(";"),
-            similar: similar.join("|"),
-        });
+        rows.push((
+            *c,
+            (*status == 2) as u8,
+            VariantRow {
+                concept: glossary.concepts[*c].id.clone(),
+                term: glossary.term(*c).to_string(),
+                status: match status {
+                    0 => "approved",
+                    1 => "forbidden",
+                    _ => "near-miss",
+                }
+                .into(),
+                rendering: a.rendering.clone(),
+                form,
+                spellings: others.join("|"),
+                key: key.clone(),
+                count: a.count,
+                beads: a.beads.join(";"),
+                similarity: (a.sim * 1000.0).round() / 1000.0,
+            },
+        ));
     }
-    let order: HashMap<&str, usize> = glossary
-        .concepts
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
     rows.sort_by(|a, b| {
-        order
-            .get(a.concept.as_str())
-            .cmp(&order.get(b.concept.as_str()))
-            .then(b.count.cmp(&a.count))
-            .then(a.key.cmp(&b.key))
+        a.0.cmp(&b.0)
+            .then(a.1.cmp(&b.1))
+            .then(b.2.count.cmp(&a.2.count))
+            .then(a.2.key.cmp(&b.2.key))
     });
-    rows
+    rows.into_iter().map(|r| r.2).collect()
 }
 
 /// Read an accept file: one accepted finding per line, either its

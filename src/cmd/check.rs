@@ -230,7 +230,7 @@ pub fn write_variants(w: &mut dyn Write, rows: &[VariantRow], fmt: Format) -> st
                     r.key.clone(),
                     r.count.to_string(),
                     r.beads.clone(),
-                    r.similar.clone(),
+                    format!("{:.3}", r.similarity),
                 ];
                 c.write_record(cells.iter().map(|s| csv_safe(s).into_owned()))?;
             }

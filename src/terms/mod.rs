@@ -133,6 +133,38 @@ pub struct TermMatcher {
     en: Automaton,
     /// Approved rendering keys per concept (for suggestions).
     approved_keys: Vec<Vec<(String, String)>>,
+    /// Multi-word approved renderings indexed by their first and last word
+    /// (clitic-stripped keys), for near-miss search.
+    near_index: HashMap<String, Vec<NearEntry>>,
+}
+
+#[derive(Debug, Clone)]
+struct NearEntry {
+    concept: usize,
+    rendering: String,
+    words: Vec<String>,
+    /// The indexed word is the last one (else the first).
+    last: bool,
+}
+
+/// A run of words that nearly matches an approved multi-word rendering
+/// (a likely misspelling or altered name), found by
+/// [`TermMatcher::near_misses`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearMiss {
+    /// Index of the concept in the glossary.
+    pub concept: usize,
+    /// Start byte offset in the original text.
+    pub start: usize,
+    /// End byte offset in the original text.
+    pub end: usize,
+    /// The words found, as displayed.
+    pub variant: String,
+    /// The approved rendering they nearly match.
+    pub rendering: String,
+    /// Mean word-by-word similarity (normalised Levenshtein on
+    /// clitic-stripped keys), below 1.
+    pub similarity: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -401,10 +433,36 @@ impl TermMatcher {
                     .collect(),
             );
         }
+        let mut near_index: HashMap<String, Vec<NearEntry>> = HashMap::new();
+        for (ci, c) in g.concepts.iter().enumerate() {
+            for a in &c.ar {
+                let words: Vec<String> = term_words(a, Lang::Ar)
+                    .iter()
+                    .map(|w| strip_clitics(w).to_string())
+                    .collect();
+                if words.len() < 2 {
+                    continue;
+                }
+                for last in [false, true] {
+                    let k = if last {
+                        &words[words.len() - 1]
+                    } else {
+                        &words[0]
+                    };
+                    near_index.entry(k.clone()).or_default().push(NearEntry {
+                        concept: ci,
+                        rendering: a.clone(),
+                        words: words.clone(),
+                        last,
+                    });
+                }
+            }
+        }
         TermMatcher {
             ar: Automaton::build(ar_items, Lang::Ar),
             en: Automaton::build(en_items, Lang::En),
             approved_keys,
+            near_index,
         }
     }
 
@@ -421,6 +479,79 @@ impl TermMatcher {
             Lang::Ar => self.ar.find(text, toks),
             Lang::En => self.en.find(text, toks),
         }
+    }
+
+    /// Runs of Arabic words that nearly match a multi-word approved
+    /// rendering: same number of words, the first or the last word equal
+    /// (clitics stripped), mean word similarity at least `min_sim` but not
+    /// an exact match. Overlapping candidates keep the most similar; in
+    /// text order.
+    pub fn near_misses(&self, text: &str, min_sim: f64) -> Vec<NearMiss> {
+        let toks: Vec<Token> = tokenize(text)
+            .into_iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .collect();
+        let keys: Vec<String> = toks
+            .iter()
+            .map(|t| strip_clitics(&arabic_key(t.text, ArabicMode::Strict)).to_string())
+            .collect();
+        let mut found: Vec<NearMiss> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            let Some(entries) = self.near_index.get(k) else {
+                continue;
+            };
+            for e in entries {
+                let n = e.words.len();
+                let start = if e.last {
+                    match (i + 1).checked_sub(n) {
+                        Some(s) => s,
+                        None => continue,
+                    }
+                } else {
+                    i
+                };
+                if start + n > keys.len() {
+                    continue;
+                }
+                // Words must be contiguous in the text (no punctuation between).
+                let span = &text[toks[start].start..toks[start + n - 1].end];
+                if tokenize(span).iter().any(|t| t.kind != TokenKind::Word) {
+                    continue;
+                }
+                let sim = keys[start..start + n]
+                    .iter()
+                    .zip(&e.words)
+                    .map(|(a, b)| strsim::normalized_levenshtein(a, b))
+                    .sum::<f64>()
+                    / n as f64;
+                if sim >= min_sim && sim < 1.0 {
+                    found.push(NearMiss {
+                        concept: e.concept,
+                        start: toks[start].start,
+                        end: toks[start + n - 1].end,
+                        variant: span.to_string(),
+                        rendering: e.rendering.clone(),
+                        similarity: sim,
+                    });
+                }
+            }
+        }
+        // Best first, then keep non-overlapping ones, in text order.
+        found.sort_by(|a, b| {
+            b.similarity
+                .partial_cmp(&a.similarity)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.start.cmp(&b.start))
+                .then(a.concept.cmp(&b.concept))
+        });
+        let mut kept: Vec<NearMiss> = Vec::new();
+        for f in found {
+            if kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
+                kept.push(f);
+            }
+        }
+        kept.sort_by_key(|k| k.start);
+        kept
     }
 
     /// The approved rendering of `concept` nearest (normalised Levenshtein
@@ -639,6 +770,29 @@ mod tests {
                 .collect();
             assert_eq!(hits(&m, text, Lang::En), want, "{text}");
         }
+    }
+
+    #[test]
+    fn near_misses_find_altered_names() {
+        let mut gl = g();
+        gl.concepts.push(Concept {
+            en: vec!["INTERPOL".into()],
+            ar: vec!["المنظمة الدولية للشرطة الجنائية".into()],
+            ..Concept::default()
+        });
+        let m = TermMatcher::new(&gl);
+        // The seed's slip (para 8): للشركة for للشرطة.
+        let n = m.near_misses("وممثلين عن المنظمة الدولية للشركة الجنائية (الإنتربول)", 0.8);
+        assert_eq!(n.len(), 1);
+        assert_eq!(n[0].variant, "المنظمة الدولية للشركة الجنائية");
+        assert_eq!(n[0].concept, 7);
+        assert!(n[0].similarity > 0.9 && n[0].similarity < 1.0);
+        // Exact renderings and unrelated runs are not near misses.
+        assert!(m
+            .near_misses("المنظمة الدولية للشرطة الجنائية", 0.8)
+            .is_empty());
+        assert!(m.near_misses("حقوق الطفل، الإنسان", 0.8).is_empty());
+        assert_eq!(m.near_misses("لحقوق الإنسانية", 0.8).len(), 1);
     }
 
     #[test]
