@@ -19,7 +19,7 @@
 //! in the corpus (shortest on ties); one example excerpt is kept per
 //! rendering.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -403,27 +403,28 @@ pub fn extract(
         .filter(|(_, &c)| c >= opts.min_count.max(1))
         .map(|(g, &c)| (g, c))
         .collect();
-    let freq_map: HashMap<&str, usize> = frequent.iter().map(|(g, c)| (g.as_str(), *c)).collect();
-    let mut chosen: BTreeSet<String> = BTreeSet::new();
-    for (g, c) in &frequent {
-        let words: Vec<&str> = g.split(' ').collect();
-        let mut inside_longer = false;
-        // Any frequent super-phrase with one more word, same count?
-        'outer: for (sup, sc) in &frequent {
-            if *sc == *c && sup.len() > g.len() {
-                let sw: Vec<&str> = sup.split(' ').collect();
-                if sw.len() > words.len() && sw.windows(words.len()).any(|w| w == words.as_slice())
-                {
-                    inside_longer = true;
-                    break 'outer;
+    // A sub-phrase whose count equals that of a frequent super-phrase only
+    // ever occurs inside it: drop it. Each super-phrase marks its
+    // contiguous sub-phrases (O(candidates × n²)).
+    let mut dropped: HashSet<&str> = HashSet::new();
+    for (sup, c) in &frequent {
+        let words: Vec<&str> = sup.split(' ').collect();
+        for len in 1..words.len() {
+            for w in words.windows(len) {
+                let sub = w.join(" ");
+                if let Some((k, &sc)) = en_tf.get_key_value(sub.as_str()) {
+                    if sc == *c {
+                        dropped.insert(k.as_str());
+                    }
                 }
             }
         }
-        if !inside_longer {
-            chosen.insert((*g).clone());
-        }
     }
-    let _ = freq_map;
+    let mut chosen: BTreeSet<String> = frequent
+        .iter()
+        .filter(|(g, _)| !dropped.contains(g.as_str()))
+        .map(|(g, _)| (*g).clone())
+        .collect();
 
     // Forced terms (glossary + options): bead sets via the matcher.
     let mut forced: Vec<String> = opts.terms.clone();
@@ -536,6 +537,20 @@ pub fn extract(
     // Rank renderings per candidate.
     let chosen: Vec<String> = chosen.into_iter().collect();
     let n_ids = ar_names.len();
+    // Unigram ids of each n-gram's words (unigrams that are not counted,
+    // stopwords inside an n-gram, are left out).
+    let ar_parts: Vec<Vec<u32>> = ar_names
+        .iter()
+        .map(|n| {
+            n.split(' ')
+                .filter_map(|w| ar_ids.get(w).copied())
+                .collect()
+        })
+        .collect();
+    let ar_nwords: Vec<u8> = ar_names
+        .iter()
+        .map(|n| n.split(' ').count().min(255) as u8)
+        .collect();
     let mut per_term: Vec<Vec<Candidate>> = chosen
         .par_iter()
         .map_init(
@@ -575,22 +590,36 @@ pub fn extract(
                     |c: u32, fa: u32| 14.0 + (2.0 * c as f64 / (fe as f64 + fa as f64)).log2();
                 // Weakest link: the lowest association of any of the n-gram's
                 // words on its own (words not counted as unigrams ignored).
-                let weakest = |name: &str| -> f64 {
-                    name.split(' ')
-                        .filter_map(|w| ar_ids.get(w))
+                let weakest = |id: u32| -> f64 {
+                    ar_parts[id as usize]
+                        .iter()
                         .filter(|wid| cnt[**wid as usize] > 0)
                         .map(|wid| log_dice(cnt[*wid as usize], ar_df[*wid as usize]))
                         .fold(f64::INFINITY, f64::min)
                 };
-                type Scored<'s> = (f64, i64, f64, u32, &'s str, u32, u32);
-                let mut scored: Vec<Scored> = touched
+                // Score everything, keep the best (all ties of the 64th
+                // included, so the set does not depend on sort order), then
+                // rank those with the tie-breakers.
+                let mut pre: Vec<(f64, u32)> = touched
                     .iter()
-                    .map(|&id| {
+                    .map(|&id| (log_dice(cnt[id as usize], ar_df[id as usize]), id))
+                    .collect();
+                const KEEP: usize = 64;
+                if pre.len() > KEEP {
+                    pre.select_nth_unstable_by(KEEP - 1, |a, b| {
+                        b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal)
+                    });
+                    let thr = pre[KEEP - 1].0;
+                    pre.retain(|p| p.0 >= thr);
+                }
+                type Scored<'s> = (f64, i64, f64, u32, &'s str, u32, u32);
+                let mut scored: Vec<Scored> = pre
+                    .iter()
+                    .map(|&(score, id)| {
                         let (c, first) = (cnt[id as usize], first_bead[id as usize]);
                         let name = ar_names[id as usize].as_str();
-                        let score = log_dice(c, ar_df[id as usize]);
-                        let na = name.split(' ').count() as i64;
-                        (score, (na - ne).abs(), weakest(name), c, name, id, first)
+                        let na = ar_nwords[id as usize] as i64;
+                        (score, (na - ne).abs(), weakest(id), c, name, id, first)
                     })
                     .collect();
                 scored.sort_by(|a, b| {
