@@ -122,10 +122,8 @@ pub fn check_with(
         .map(|d| check_doc(d, glossary, matcher, opts))
         .collect();
     if opts.consistency {
-        for f in consistency(docs, opts) {
-            if let Some(i) = docs.iter().position(|d| d.name == f.doc) {
-                per_doc[i].push(f);
-            }
+        for (di, f) in consistency(docs, opts) {
+            per_doc[di].push(f);
         }
     }
     let mut out = Vec::new();
@@ -760,7 +758,7 @@ fn seg_key(text: &str, lang: Lang) -> (String, usize) {
     (out, n)
 }
 
-fn consistency(docs: &[AlignedDoc], opts: &CheckOptions) -> Vec<Finding> {
+fn consistency(docs: &[AlignedDoc], opts: &CheckOptions) -> Vec<(usize, Finding)> {
     let mut out = Vec::new();
     // Keys of both sides of every two-sided bead, computed once:
     // (doc, bead, (en key, en words), (ar key, ar words)).
@@ -851,7 +849,7 @@ fn consistency(docs: &[AlignedDoc], opts: &CheckOptions) -> Vec<Finding> {
                         rdoc.name, rb
                     ),
                 };
-                out.push(f);
+                out.push((*di, f));
             }
         }
     }

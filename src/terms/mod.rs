@@ -824,4 +824,40 @@ mod tests {
             assert_eq!(strip_clitics(w), want, "{w}");
         }
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Hits are in order, never overlap, sit on char boundaries and
+            /// show exactly the text they cover; the matcher never panics,
+            /// whatever mix of glossary words, clitics, harakat and noise.
+            #[test]
+            fn hits_are_ordered_disjoint_and_exact(
+                parts in proptest::collection::vec(
+                    prop_oneof![
+                        Just("الاتجار"), Just("بالأشخاص"), Just("و"), Just("لل"), Just("ضحايا"),
+                        Just("حقوقُ"), Just("الإنسانِ"), Just("، "), Just(" "), Just("ـ"),
+                        Just("تهريب"), Just("المهاجرين"), Just("ة"), Just("ها"), Just("Victims"),
+                        Just("trafficking"), Just("in"), Just("persons"), Just("\u{200F}"), Just("٢٠٠٧"),
+                    ],
+                    0..40,
+                )
+            ) {
+                let text: String = parts.concat();
+                let m = TermMatcher::new(&g());
+                for lang in [Lang::Ar, Lang::En] {
+                    let hits = m.find(&text, lang);
+                    let mut last_end = 0;
+                    for h in &hits {
+                        prop_assert!(h.start >= last_end && h.start < h.end && h.end <= text.len());
+                        prop_assert!(text.is_char_boundary(h.start) && text.is_char_boundary(h.end));
+                        prop_assert_eq!(&text[h.start..h.end], h.variant.as_str());
+                        last_end = h.end;
+                    }
+                }
+            }
+        }
+    }
 }

@@ -635,3 +635,41 @@ fn udhr_completeness_faults() {
     assert_eq!((got[0].0, got[0].1), (a2, "length-ratio"));
     assert_eq!(got[1], (a3, "untranslated", "life"));
 }
+
+#[test]
+fn output_identical_whatever_the_thread_count() {
+    let run_with = |threads: &str, args: &[&str]| {
+        let o = std::process::Command::new(crate::util::bin())
+            .args(args)
+            .current_dir(crate::util::root())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+        o.stdout
+    };
+    let cmds: [&[&str]; 3] = [
+        &["extract", "corpora/udhr.ar.txt", "corpora/udhr.en.txt"],
+        &[
+            "check",
+            "-g",
+            "glossaries/un-trafficking-human-rights.csv",
+            "corpora/udhr.ar.txt",
+            "corpora/udhr.en.txt",
+        ],
+        &[
+            "check",
+            "-g",
+            "glossaries/un-trafficking-human-rights.csv",
+            "--variants",
+            "--corpus",
+            "corpora",
+        ],
+    ];
+    for args in cmds {
+        let one = run_with("1", args);
+        assert!(!one.is_empty(), "{args:?}");
+        assert_eq!(one, run_with("2", args), "{args:?}");
+        assert_eq!(one, run_with("4", args), "{args:?}");
+    }
+}
