@@ -963,7 +963,13 @@ pub fn variant_report_with(
     let mut rows: Vec<(usize, u8, VariantRow)> = Vec::new();
     for ((c, status, key), a) in &acc {
         let mut sp: Vec<(&String, &usize)> = a.spellings.iter().collect();
-        sp.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+        // Most frequent spelling first; on ties the unmarked one (equal to
+        // its key: no hamza, harakat or tatweel), then byte order.
+        sp.sort_by(|x, y| {
+            y.1.cmp(x.1)
+                .then((x.0 != key).cmp(&(y.0 != key)))
+                .then(x.0.cmp(y.0))
+        });
         let form = sp.first().map(|s| s.0.clone()).unwrap_or_default();
         let others: Vec<String> = sp.iter().skip(1).map(|s| s.0.clone()).collect();
         rows.push((
@@ -1159,6 +1165,42 @@ mod tests {
         assert_eq!(
             tip,
             vec![("الاتجار", 1), ("الاتجار بالأشخاص", 1), ("تهريب", 1)]
+        );
+    }
+
+    #[test]
+    fn spellings_grouped_by_key() {
+        let g = Glossary {
+            concepts: vec![Concept {
+                id: "tip".into(),
+                en: vec!["trafficking".into()],
+                ar: vec!["الاتجار".into()],
+                ..Concept::default()
+            }],
+        };
+        let d = doc(&[
+            ("مكافحة الاتجار", "a"),
+            ("مكافحة الإتجار", "b"),
+            ("مكافحة الاتّجار والاتجار", "c"),
+        ]);
+        let rows = variant_report(&[d], &g);
+        let got: Vec<(&str, &str, usize, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.form.as_str(),
+                    r.spellings.as_str(),
+                    r.count,
+                    r.beads.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("الاتجار", "الإتجار|الاتّجار", 3, "t#0;t#1;t#2"),
+                ("والاتجار", "", 1, "t#2"),
+            ]
         );
     }
 

@@ -217,7 +217,7 @@ pub fn write_variants(w: &mut dyn Write, rows: &[VariantRow], fmt: Format) -> st
                 "key",
                 "count",
                 "beads",
-                "similar",
+                "similarity",
             ])?;
             for r in rows {
                 let cells = [

@@ -422,6 +422,17 @@ fn cli_variants_on_seed_and_check_exit_codes() {
     assert!(rows
         .iter()
         .any(|r| r["concept"] == "victims" && r["form"] == "ضحايا"));
+    let o = run(&[
+        "check",
+        "--glossary",
+        "glossaries/un-trafficking-human-rights.csv",
+        "--variants",
+        "--format",
+        "csv",
+        "corpora/un-a-61-trafficking-women-girls-2007.ar.txt",
+    ]);
+    assert!(stdout(&o)
+        .starts_with("concept,term,status,rendering,form,spellings,key,count,beads,similarity\n"));
     // Arabic-only checks: nothing to compare, exit 0.
     let o = run(&[
         "check",
