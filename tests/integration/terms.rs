@@ -367,41 +367,77 @@ fn stripped_key(s: &str) -> String {
         .join(" ")
 }
 
+/// (English term, acceptable renderings as clitic-free keys), checked
+/// against the text: education is التعليم in the Proclamation and 26.1 and
+/// التربية in 26.2 and 26.3, so both are right.
+const QUALITY: &[(&str, &[&str])] = &[
+    ("human rights", &["حقوق انسان"]),
+    ("United Nations", &["امم متحدة"]),
+    ("Member States", &["دول اعضاء"]),
+    ("fundamental freedoms", &["حريات اساسية"]),
+    ("law", &["قانون"]),
+    ("marriage", &["زواج"]),
+    ("education", &["تعليم", "تربية"]),
+    ("religion", &["دين"]),
+    ("society", &["مجتمع"]),
+    ("freedom", &["حرية"]),
+];
+
+/// How many of [`QUALITY`] have a right top rendering, given a lookup of
+/// the top rendering of an (lower-cased) English term.
+fn quality(top: impl Fn(&str) -> Option<String>) -> (usize, Vec<String>) {
+    let mut right = 0;
+    let mut report = Vec::new();
+    for (en, ok) in QUALITY {
+        let ar = top(&en.to_lowercase()).unwrap_or_else(|| panic!("{en} not extracted"));
+        let k = stripped_key(&ar);
+        if ok.contains(&k.as_str()) {
+            right += 1;
+        }
+        report.push(format!("{en} → {ar} ({k})"));
+    }
+    (right, report)
+}
+
 #[test]
 fn udhr_extraction_quality() {
-    // (English term, acceptable renderings as clitic-free keys), checked
-    // against the text: education is التعليم in the Proclamation and 26.1
-    // and التربية in 26.2 and 26.3, so both are right.
-    let table: &[(&str, &[&str])] = &[
-        ("human rights", &["حقوق انسان"]),
-        ("United Nations", &["امم متحدة"]),
-        ("Member States", &["دول اعضاء"]),
-        ("fundamental freedoms", &["حريات اساسية"]),
-        ("law", &["قانون"]),
-        ("marriage", &["زواج"]),
-        ("education", &["تعليم", "تربية"]),
-        ("religion", &["دين"]),
-        ("society", &["مجتمع"]),
-        ("freedom", &["حرية"]),
-    ];
+    let table = QUALITY;
     let opts = ExtractOptions {
         terms: table.iter().map(|t| t.0.to_string()).collect(),
         ..ExtractOptions::default()
     };
     let c = extract::extract(&[udhr_doc(&read("corpora/udhr.ar.txt"))], None, &opts);
-    let mut right = 0;
-    let mut report = Vec::new();
-    for (en, ok) in table {
-        let top = c
-            .iter()
-            .find(|x| x.en == en.to_lowercase() && x.rank == 1)
-            .unwrap_or_else(|| panic!("{en} not extracted"));
-        let k = stripped_key(&top.ar);
-        if ok.contains(&k.as_str()) {
-            right += 1;
-        }
-        report.push(format!("{en} → {} ({k})", top.ar));
+    let (right, report) = quality(|en| {
+        c.iter()
+            .find(|x| x.en == en && x.rank == 1)
+            .map(|x| x.ar.clone())
+    });
+    assert!(right >= 9, "{right}/10: {report:#?}");
+}
+
+#[test]
+fn udhr_extraction_quality_through_the_cli() {
+    // The whole pipeline (segmenter and aligner, whatever they are), JSON
+    // Lines output.
+    let mut args = vec![
+        "extract",
+        "corpora/udhr.ar.txt",
+        "corpora/udhr.en.txt",
+        "--format",
+        "jsonl",
+    ];
+    for (t, _) in QUALITY {
+        args.push("--term");
+        args.push(t);
     }
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows = jsonl(&o);
+    let (right, report) = quality(|en| {
+        rows.iter()
+            .find(|r| r["en"] == en && r["rank"] == 1)
+            .and_then(|r| r["ar"].as_str().map(str::to_string))
+    });
     assert!(right >= 9, "{right}/10: {report:#?}");
 }
 
@@ -683,4 +719,27 @@ fn output_identical_whatever_the_thread_count() {
         assert_eq!(one, run_with("2", args), "{args:?}");
         assert_eq!(one, run_with("4", args), "{args:?}");
     }
+}
+
+#[test]
+fn udhr_real_slips_through_the_cli() {
+    // Whole pipeline: the Article 26.2 slip (حقوق missing) is an error, so
+    // check exits 1 and names the altered wording; Article 7's تفرقة is a
+    // term-count warning.
+    let o = run(&[
+        "check",
+        "-g",
+        "glossaries/un-trafficking-human-rights.csv",
+        "corpora/udhr.ar.txt",
+        "corpora/udhr.en.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let f = jsonl(&o);
+    assert!(f.iter().any(|x| x["check"] == "term-missing"
+        && x["term"] == "human rights"
+        && x["found"] == "احترام الإنسان"
+        && x["severity"] == "error"));
+    assert!(f
+        .iter()
+        .any(|x| x["check"] == "term-count" && x["term"] == "discrimination"));
 }
