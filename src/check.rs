@@ -1205,6 +1205,47 @@ mod tests {
     }
 
     #[test]
+    fn inconsistency_in_target_and_source() {
+        let d = doc(&[
+            (
+                "حماية ضحايا الاتجار بالأشخاص",
+                "Protection of victims of trafficking",
+            ),
+            (
+                "حماية ضحايا الاتجار بالبشر",
+                "Protection of victims of trafficking",
+            ),
+            (
+                "حماية ضحايا الاتجار بالأشخاص",
+                "Protection of victims of trafficking",
+            ),
+            ("دعم الضحايا في كل مكان", "Support for victims everywhere"),
+            ("دعم الضحايا في كل مكان", "Assistance to victims everywhere"),
+        ]);
+        let f = check(
+            &[d],
+            &Glossary::default(),
+            &CheckOptions {
+                length_ratio: false,
+                ..CheckOptions::default()
+            },
+        );
+        let got: Vec<(usize, &str, &str)> = f
+            .iter()
+            .map(|f| (f.bead, f.check.as_str(), f.found.as_str()))
+            .collect();
+        // Target: bead 1 departs from the majority (beads 0 and 2).
+        // Source: beads 3 and 4 tie; the first seen is the reference.
+        assert_eq!(
+            got,
+            vec![
+                (1, "inconsistent-target", "t#0"),
+                (4, "inconsistent-source", "t#3")
+            ]
+        );
+    }
+
+    #[test]
     fn untranslated_table() {
         // (arabic, english, flagged words)
         let table: &[(&str, &str, &[&str])] = &[
