@@ -275,9 +275,12 @@ fn term_checks(
     for (c, n, eh) in en_count {
         let concept = &g.concepts[c];
         let term = g.term(c).to_string();
+        // An approved rendering may also sit inside a longer term of
+        // another concept (الاتجار inside الاتجار بالنساء والفتيات when the
+        // English wrote "trafficking of women and girls"): it counts.
         let approved: Vec<&TermHit> = ar_hits
             .iter()
-            .filter(|h| h.concept == c && !h.forbidden)
+            .filter(|h| !h.forbidden && (h.concept == c || m.contains_rendering(c, &h.variant)))
             .collect();
         let forbidden: Vec<&TermHit> = ar_hits
             .iter()
@@ -1202,6 +1205,31 @@ mod tests {
                 ("والاتجار", "", 1, "t#2"),
             ]
         );
+    }
+
+    #[test]
+    fn nested_rendering_counts() {
+        let c = |id: &str, en: &str, ar: &str| Concept {
+            id: id.into(),
+            en: vec![en.into()],
+            ar: vec![ar.into()],
+            ..Concept::default()
+        };
+        let g = Glossary {
+            concepts: vec![
+                c("tip", "trafficking", "الاتجار"),
+                c(
+                    "twg",
+                    "trafficking in women and girls",
+                    "الاتجار بالنساء والفتيات",
+                ),
+            ],
+        };
+        let d = doc(&[(
+            "مكافحة الاتجار بالنساء والفتيات",
+            "Combating trafficking of women and girls",
+        )]);
+        assert!(check(&[d], &g, &CheckOptions::default()).is_empty());
     }
 
     #[test]

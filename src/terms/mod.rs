@@ -554,6 +554,27 @@ impl TermMatcher {
         kept
     }
 
+    /// True if the displayed Arabic `text` contains an approved rendering of
+    /// `concept` as a run of whole words (article optional), e.g. الاتجار
+    /// inside بالاتجار بالنساء والفتيات.
+    pub fn contains_rendering(&self, concept: usize, text: &str) -> bool {
+        let Some(keys) = self.approved_keys.get(concept) else {
+            return false;
+        };
+        let words: Vec<String> = term_words(text, Lang::Ar)
+            .iter()
+            .map(|w| strip_clitics(w).to_string())
+            .collect();
+        keys.iter().any(|(_, k)| {
+            let target: Vec<&str> = k.split_whitespace().map(strip_clitics).collect();
+            !target.is_empty()
+                && words.len() >= target.len()
+                && words
+                    .windows(target.len())
+                    .any(|w| w.iter().zip(&target).all(|(a, b)| a == b))
+        })
+    }
+
     /// The approved rendering of `concept` nearest (normalised Levenshtein
     /// on keys) to `found`, with its similarity in 0..=1.
     pub fn suggest(&self, concept: usize, found: &str) -> Option<(String, f64)> {
@@ -793,6 +814,15 @@ mod tests {
             .is_empty());
         assert!(m.near_misses("حقوق الطفل، الإنسان", 0.8).is_empty());
         assert_eq!(m.near_misses("لحقوق الإنسانية", 0.8).len(), 1);
+    }
+
+    #[test]
+    fn rendering_inside_longer_terms() {
+        let m = TermMatcher::new(&g());
+        assert!(m.contains_rendering(0, "بالاتجار بالنساء والفتيات"));
+        assert!(m.contains_rendering(3, "مفوضية الأمم المتحدة لحقوق الإنسان"));
+        assert!(!m.contains_rendering(3, "حقوق الطفل"));
+        assert!(!m.contains_rendering(0, "الاتجارية"));
     }
 
     #[test]
