@@ -29,6 +29,8 @@
 
 pub mod extract;
 
+pub use extract::{candidates_to_glossary, extract, Candidate, ExtractOptions};
+
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
