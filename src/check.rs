@@ -7,8 +7,8 @@
 //!
 //! | check | severity | what |
 //! |---|---|---|
-//! | `term-missing` | error | a glossary term in the English, none of its approved renderings in the Arabic of the bead |
-//! | `term-forbidden` | error | a forbidden rendering of a concept whose English term is in the bead |
+//! | `term-missing` | error | a glossary term in the English, none of its approved renderings in the Arabic of the bead (one inside a longer term of another concept counts); `found` names the closest Arabic wording |
+//! | `term-forbidden` | error | a forbidden rendering of a concept whose English term is in the bead, standing in for a missing approved one (when the approved renderings already cover every English occurrence, the forbidden word is taken as another concept) |
 //! | `term-count` | warning | fewer Arabic renderings than English occurrences |
 //! | `numbers` | error | a number, month or document symbol on one side only |
 //! | `untranslated` | warning | a Latin word in the Arabic (capitalised names, acronyms and symbols the English also has are not reported) |
@@ -21,7 +21,9 @@
 //! either decimal comma or thousands separator (٩,٥ = 9.5; 1,000 = 1000) and
 //! `a/b` also read as `b/a` (UN Arabic writes ١٤٤/٦١ for 61/144). A leading
 //! paragraph number (`١ -`, `1.`) is not compared. Month names are compared
-//! by month, so the paired Arabic names (`آذار/مارس`) match `March`.
+//! by month, so the paired Arabic names (`آذار/مارس`) match `March`, in
+//! beads that hold a number. An English and an Arabic number left over in
+//! one bead are reported together as one changed number.
 //!
 //! Arabic-only documents (no English) get no bead checks; the
 //! [`variant_report`] still runs on them.
