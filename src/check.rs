@@ -1,3 +1,1308 @@
-//! Consistency checks: terms, numbers, completeness.
+//! Consistency checks: terms, numbers, completeness, and the per-term
+//! variant report.
 //!
-//! PLACEHOLDER (skeleton): filled by the terminology issue.
+//! [`check`] runs over aligned documents and returns [`Finding`]s sorted by
+//! document (input order), bead, check, term and what was found. Checks
+//! (names as in the `check` column):
+//!
+//! | check | severity | what |
+//! |---|---|---|
+//! | `term-missing` | error | a glossary term in the English, none of its approved renderings in the Arabic of the bead (one inside a longer term of another concept counts); `found` names the closest Arabic wording |
+//! | `term-forbidden` | error | a forbidden rendering of a concept whose English term is in the bead, standing in for a missing approved one (when the approved renderings already cover every English occurrence, the forbidden word is taken as another concept) |
+//! | `term-count` | warning | fewer Arabic renderings than English occurrences |
+//! | `numbers` | error | a number, month or document symbol on one side only |
+//! | `untranslated` | warning | a Latin word in the Arabic (capitalised names, acronyms and symbols the English also has are not reported) |
+//! | `empty` | warning | a bead with one side empty (1–0 / 0–1) |
+//! | `length-ratio` | warning | Arabic/English length ratio far from the document's median |
+//! | `inconsistent-target` | warning | the same English segment translated differently elsewhere |
+//! | `inconsistent-source` | warning | the same Arabic segment translating different English |
+//!
+//! Numbers are compared on folded digits (٢٠٠٧ = 2007), with `,` read as
+//! either decimal comma or thousands separator (٩,٥ = 9.5; 1,000 = 1000) and
+//! `a/b` also read as `b/a` (UN Arabic writes ١٤٤/٦١ for 61/144). A leading
+//! paragraph number (`١ -`, `1.`) is not compared. Month names are compared
+//! by month, so the paired Arabic names (`آذار/مارس`) match `March`, in
+//! beads that hold a number. An English and an Arabic number left over in
+//! one bead are reported together as one changed number.
+//!
+//! Arabic-only documents (no English) get no bead checks; the
+//! [`variant_report`] still runs on them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::glossary::Glossary;
+use crate::model::{AlignedDoc, Bead, Finding, Lang, SegKind, Segment, Severity};
+use crate::normalize::{
+    arabic_key, content_len, english_key, fold_digits, tokenize, ArabicMode, Token, TokenKind,
+};
+use crate::terms::extract::excerpt;
+use crate::terms::{TermHit, TermMatcher};
+
+/// Which checks run, and their thresholds.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// term-missing, term-forbidden, term-count.
+    pub terms: bool,
+    /// numbers (numbers, months, document symbols).
+    pub numbers: bool,
+    /// untranslated Latin words in the Arabic.
+    pub untranslated: bool,
+    /// 1–0 / 0–1 beads.
+    pub empty: bool,
+    /// length-ratio outliers.
+    pub length_ratio: bool,
+    /// inconsistent-target / inconsistent-source.
+    pub consistency: bool,
+    /// A bead is a length outlier when its Arabic/English ratio differs
+    /// from the document median by more than this factor.
+    pub ratio_factor: f64,
+    /// Minimum content length (characters, both sides) for the length check.
+    pub ratio_min_len: usize,
+    /// Minimum words of an English/Arabic segment for the consistency checks.
+    pub consistency_min_words: usize,
+    /// Minimum similarity (0..1) for naming the closest Arabic wording in a
+    /// term-missing finding.
+    pub closest_min_sim: f64,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            terms: true,
+            numbers: true,
+            untranslated: true,
+            empty: true,
+            length_ratio: true,
+            consistency: true,
+            ratio_factor: 2.0,
+            ratio_min_len: 40,
+            consistency_min_words: 4,
+            closest_min_sim: 0.5,
+        }
+    }
+}
+
+const CHECK_ORDER: &[&str] = &[
+    "term-missing",
+    "term-forbidden",
+    "term-count",
+    "numbers",
+    "untranslated",
+    "empty",
+    "length-ratio",
+    "inconsistent-target",
+    "inconsistent-source",
+];
+
+fn check_rank(c: &str) -> usize {
+    CHECK_ORDER
+        .iter()
+        .position(|x| *x == c)
+        .unwrap_or(CHECK_ORDER.len())
+}
+
+/// Run the checks over every document; findings sorted deterministically.
+pub fn check(docs: &[AlignedDoc], glossary: &Glossary, opts: &CheckOptions) -> Vec<Finding> {
+    let matcher = TermMatcher::new(glossary);
+    check_with(docs, glossary, &matcher, opts)
+}
+
+/// [`check`] with a matcher already built for `glossary`.
+pub fn check_with(
+    docs: &[AlignedDoc],
+    glossary: &Glossary,
+    matcher: &TermMatcher,
+    opts: &CheckOptions,
+) -> Vec<Finding> {
+    let mut per_doc: Vec<Vec<Finding>> = docs
+        .par_iter()
+        .map(|d| check_doc(d, glossary, matcher, opts))
+        .collect();
+    if opts.consistency {
+        for (di, f) in consistency(docs, opts) {
+            per_doc[di].push(f);
+        }
+    }
+    let mut out = Vec::new();
+    for mut v in per_doc {
+        v.sort_by(|a, b| {
+            a.bead
+                .cmp(&b.bead)
+                .then(check_rank(&a.check).cmp(&check_rank(&b.check)))
+                .then(a.term.cmp(&b.term))
+                .then(a.found.cmp(&b.found))
+                .then(a.expected.cmp(&b.expected))
+        });
+        out.extend(v);
+    }
+    out
+}
+
+fn trunc(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+fn base_finding(doc: &AlignedDoc, bi: usize, b: &Bead, check: &str, sev: Severity) -> Finding {
+    Finding {
+        check: check.into(),
+        severity: sev,
+        doc: doc.name.clone(),
+        bead: bi,
+        ar: b.ar.clone(),
+        en: b.en.clone(),
+        term: String::new(),
+        expected: String::new(),
+        found: String::new(),
+        message: String::new(),
+        ar_excerpt: trunc(&doc.ar_text(b), 240),
+        en_excerpt: trunc(&doc.en_text(b), 240),
+    }
+}
+
+fn check_doc(doc: &AlignedDoc, g: &Glossary, m: &TermMatcher, opts: &CheckOptions) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if doc.en.is_empty() {
+        return out;
+    }
+    // Median length ratio for the document.
+    let ratios: Vec<f64> = doc
+        .alignment
+        .beads
+        .iter()
+        .filter(|b| !b.ar.is_empty() && !b.en.is_empty())
+        .filter_map(|b| {
+            let (a, e) = (content_len(&doc.ar_text(b)), content_len(&doc.en_text(b)));
+            (a >= opts.ratio_min_len && e >= opts.ratio_min_len).then(|| a as f64 / e as f64)
+        })
+        .collect();
+    let median = {
+        let mut r = ratios.clone();
+        r.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        r.get(r.len() / 2).copied()
+    };
+    for (bi, b) in doc.alignment.beads.iter().enumerate() {
+        let ar = doc.ar_text(b);
+        let en = doc.en_text(b);
+        let ar_empty = ar.trim().is_empty();
+        let en_empty = en.trim().is_empty();
+        if ar_empty || en_empty {
+            if opts.empty && !(ar_empty && en_empty) {
+                let mut f = base_finding(doc, bi, b, "empty", Severity::Warning);
+                let side = if ar_empty { "Arabic" } else { "English" };
+                f.found = format!("{side} empty");
+                f.message = format!("{side} side of the bead is empty (unaligned segment)");
+                out.push(f);
+            }
+            continue;
+        }
+        let ar_toks = tokenize(&ar);
+        let en_toks = tokenize(&en);
+        if opts.terms {
+            term_checks(
+                doc,
+                bi,
+                b,
+                &ar,
+                &en,
+                g,
+                m,
+                opts,
+                (&ar_toks, &en_toks),
+                &mut out,
+            );
+        }
+        if opts.numbers {
+            number_checks(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
+        }
+        if opts.untranslated {
+            untranslated(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
+        }
+        if opts.length_ratio {
+            if let Some(med) = median {
+                let (a, e) = (content_len(&ar), content_len(&en));
+                if a.max(e) >= opts.ratio_min_len && med > 0.0 {
+                    let r = a.max(1) as f64 / e.max(1) as f64;
+                    let dev = r / med;
+                    if dev > opts.ratio_factor || dev < 1.0 / opts.ratio_factor {
+                        let mut f = base_finding(doc, bi, b, "length-ratio", Severity::Warning);
+                        f.expected = format!("{med:.2}");
+                        f.found = format!("{r:.2}");
+                        f.message = format!(
+                            "Arabic/English length ratio {r:.2} against a document median of {med:.2}: {}",
+                            if dev < 1.0 { "Arabic may be incomplete" } else { "English may be incomplete" }
+                        );
+                        out.push(f);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn term_checks(
+    doc: &AlignedDoc,
+    bi: usize,
+    b: &Bead,
+    ar: &str,
+    en: &str,
+    g: &Glossary,
+    m: &TermMatcher,
+    opts: &CheckOptions,
+    toks: (&[Token], &[Token]),
+    out: &mut Vec<Finding>,
+) {
+    let en_hits = m.find_tokens(en, toks.1, Lang::En);
+    if en_hits.is_empty() {
+        return;
+    }
+    let ar_hits = m.find_tokens(ar, toks.0, Lang::Ar);
+    // Concepts in English, in order of first appearance, with counts.
+    let mut en_count: Vec<(usize, usize, &TermHit)> = Vec::new();
+    for h in &en_hits {
+        match en_count.iter_mut().find(|x| x.0 == h.concept) {
+            Some(x) => x.1 += 1,
+            None => en_count.push((h.concept, 1, h)),
+        }
+    }
+    for (c, n, eh) in en_count {
+        let concept = &g.concepts[c];
+        let term = g.term(c).to_string();
+        // An approved rendering may also sit inside a longer term of
+        // another concept (الاتجار inside الاتجار بالنساء والفتيات when the
+        // English wrote "trafficking of women and girls"): it counts.
+        let approved: Vec<&TermHit> = ar_hits
+            .iter()
+            .filter(|h| !h.forbidden && (h.concept == c || m.contains_rendering(c, &h.variant)))
+            .collect();
+        let forbidden: Vec<&TermHit> = ar_hits
+            .iter()
+            .filter(|h| h.concept == c && h.forbidden)
+            .collect();
+        let en_exc = excerpt(en, eh.start, eh.end, 80);
+        let expected = concept.ar.join(" | ");
+        let mut seen = HashSet::new();
+        // A forbidden form is reported only when it stands in for a missing
+        // approved rendering: when the approved ones cover every English
+        // occurrence, the forbidden word is another concept (تهريب for the
+        // smuggling beside the trafficking).
+        let forbidden: Vec<&TermHit> = if approved.len() < n {
+            forbidden
+        } else {
+            Vec::new()
+        };
+        for h in &forbidden {
+            if !seen.insert(h.variant.clone()) {
+                continue;
+            }
+            let mut f = base_finding(doc, bi, b, "term-forbidden", Severity::Error);
+            f.term = term.clone();
+            f.expected = expected.clone();
+            f.found = h.variant.clone();
+            let sug = m
+                .suggest(c, &h.variant)
+                .map(|(s, _)| s)
+                .unwrap_or_else(|| concept.ar.first().cloned().unwrap_or_default());
+            f.message = format!(
+                "forbidden rendering \u{201C}{}\u{201D} for \u{201C}{term}\u{201D}; use \u{201C}{sug}\u{201D}",
+                h.variant
+            );
+            f.ar_excerpt = excerpt(ar, h.start, h.end, 80);
+            f.en_excerpt = en_exc.clone();
+            out.push(f);
+        }
+        if !forbidden.is_empty() {
+            continue;
+        }
+        if approved.is_empty() {
+            let mut f = base_finding(doc, bi, b, "term-missing", Severity::Error);
+            f.term = term.clone();
+            f.expected = expected.clone();
+            let closest = m.closest_in(c, ar, opts.closest_min_sim);
+            f.found = closest.clone().unwrap_or_default();
+            f.message = match &closest {
+                Some(cl) => format!(
+                    "\u{201C}{}\u{201D} has none of its approved renderings in the Arabic; closest wording: \u{201C}{cl}\u{201D}",
+                    eh.variant
+                ),
+                None => format!(
+                    "\u{201C}{}\u{201D} has none of its approved renderings in the Arabic",
+                    eh.variant
+                ),
+            };
+            if let Some(cl) = &closest {
+                if let Some(p) = ar.find(cl.as_str()) {
+                    f.ar_excerpt = excerpt(ar, p, p + cl.len(), 80);
+                }
+            }
+            f.en_excerpt = en_exc;
+            out.push(f);
+        } else if approved.len() < n {
+            let mut f = base_finding(doc, bi, b, "term-count", Severity::Warning);
+            f.term = term.clone();
+            f.expected = n.to_string();
+            f.found = approved.len().to_string();
+            f.message = format!(
+                "\u{201C}{term}\u{201D} occurs {n} times in the English, its renderings {} times in the Arabic",
+                approved.len()
+            );
+            f.en_excerpt = en_exc;
+            out.push(f);
+        }
+    }
+}
+
+/// A number as it can be read: every normalised alternative.
+fn number_forms(raw: &str) -> Vec<String> {
+    let s = fold_digits(raw);
+    let s = s.trim_end_matches(['.', ',']).to_string();
+    let mut out = vec![s.clone()];
+    if s.contains(',') {
+        out.push(s.replace(',', "."));
+        out.push(s.replace(',', ""));
+    }
+    if s.contains('/') {
+        let parts: Vec<&str> = s.split('/').collect();
+        let mut r = parts.clone();
+        r.reverse();
+        out.push(r.join("/"));
+    }
+    // 10.000 style thousands (European) and trailing zeros are left alone.
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Numbers of a bead side (its text is the segments joined by one space,
+/// `toks` its tokens), without each segment's leading paragraph number.
+fn numbers_of(toks: &[Token], segs: &[Segment], idx: &[usize]) -> Vec<String> {
+    // Start offset of each segment in the joined text.
+    let mut starts: Vec<(usize, &Segment)> = Vec::with_capacity(idx.len());
+    let mut off = 0;
+    for &i in idx {
+        if let Some(s) = segs.get(i) {
+            starts.push((off, s));
+            off += s.text.len() + 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != TokenKind::Number {
+            continue;
+        }
+        // First token of a segment?
+        let seg = starts
+            .iter()
+            .find(|(o, s)| t.start >= *o && t.start < *o + s.text.len().max(1))
+            .filter(|(o, s)| s.text[..t.start - o].trim().is_empty())
+            .map(|(_, s)| *s);
+        if let Some(s) = seg {
+            let numbering = s.kind != SegKind::Meta
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| matches!(n.text, "-" | "." | ")" | "\u{2013}"));
+            let declared = s.number.as_deref() == Some(fold_digits(t.text).as_str());
+            if numbering || declared {
+                continue;
+            }
+        }
+        out.push(t.text.to_string());
+    }
+    out
+}
+
+const MONTHS: &[(&str, &[&str])] = &[
+    ("january", &["يناير", "كانون الثاني"]),
+    ("february", &["فبراير", "شباط"]),
+    ("march", &["مارس", "اذار"]),
+    ("april", &["ابريل", "نيسان"]),
+    ("may", &["مايو", "ايار"]),
+    ("june", &["يونيه", "يونيو", "حزيران"]),
+    ("july", &["يوليه", "يوليو", "تموز"]),
+    ("august", &["اغسطس", "اب"]),
+    ("september", &["سبتمبر", "ايلول"]),
+    ("october", &["اكتوبر", "تشرين الاول"]),
+    ("november", &["نوفمبر", "تشرين الثاني"]),
+    ("december", &["ديسمبر", "كانون الاول"]),
+];
+
+fn months_en(toks: &[Token]) -> BTreeMap<usize, usize> {
+    let mut out = BTreeMap::new();
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != TokenKind::Word || !(3..=9).contains(&t.text.len()) {
+            continue;
+        }
+        if let Some(m) = MONTHS
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(t.text))
+        {
+            // "may" is a month only next to a number ("5 May", "May 2007").
+            if m == 4 {
+                let near_num = [i.wrapping_sub(1), i + 1]
+                    .iter()
+                    .any(|&j| toks.get(j).is_some_and(|t| t.kind == TokenKind::Number));
+                if !near_num {
+                    continue;
+                }
+            }
+            *out.entry(m).or_default() += 1;
+        }
+    }
+    out
+}
+
+fn months_ar(ar: &str, toks: &[Token]) -> BTreeMap<usize, usize> {
+    let words: Vec<(String, usize, usize)> = toks
+        .iter()
+        .filter(|t| t.kind != TokenKind::Number)
+        .map(|t| (arabic_key(t.text, ArabicMode::Strict), t.start, t.end))
+        .collect();
+    let mut found: Vec<(usize, usize)> = Vec::new(); // (month, word index)
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i].0;
+        let w = w
+            .strip_prefix('و')
+            .filter(|_| w.chars().count() > 3)
+            .unwrap_or(w);
+        let two = words.get(i + 1).map(|n| format!("{w} {}", n.0));
+        let mut hit = None;
+        for (m, (_, names)) in MONTHS.iter().enumerate() {
+            for n in names.iter() {
+                if n.contains(' ') {
+                    if two.as_deref() == Some(*n) {
+                        hit = Some((m, 2));
+                    }
+                } else if w == *n && (*n != "اب" || numberish_near(ar, &words, i)) {
+                    hit = hit.or(Some((m, 1)));
+                }
+            }
+        }
+        match hit {
+            Some((m, len)) => {
+                found.push((m, i));
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    // Paired names (آذار/مارس) count once: same month within two words.
+    let mut out = BTreeMap::new();
+    let mut last: Option<(usize, usize)> = None;
+    for (m, i) in found {
+        if let Some((lm, li)) = last {
+            if lm == m && i <= li + 3 {
+                last = None;
+                continue;
+            }
+        }
+        *out.entry(m).or_default() += 1;
+        last = Some((m, i));
+    }
+    out
+}
+
+fn numberish_near(ar: &str, words: &[(String, usize, usize)], i: usize) -> bool {
+    let s = words[i].1.saturating_sub(12);
+    let e = (words[i].2 + 12).min(ar.len());
+    let (mut s, mut e) = (s, e);
+    while !ar.is_char_boundary(s) {
+        s -= 1;
+    }
+    while !ar.is_char_boundary(e) {
+        e += 1;
+    }
+    ar[s..e]
+        .chars()
+        .any(|c| crate::normalize::fold_digit(c).is_some())
+}
+
+/// UN document symbols (`A/RES/61/144`, `E/2002/68/Add.1`) in a text.
+pub fn document_symbols(text: &str) -> Vec<String> {
+    if !text.contains('/') {
+        return Vec::new();
+    }
+    let t = fold_digits(text);
+    let mut out = Vec::new();
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '(' | ')');
+    let mut cur = String::new();
+    for c in t.chars().chain(std::iter::once(' ')) {
+        if ok(c) {
+            cur.push(c);
+        } else {
+            let s = cur.trim_end_matches(['.', ')', '-']).to_string();
+            let s = s.trim_start_matches('(').to_string();
+            if s.contains('/')
+                && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && s.chars().any(|c| c.is_ascii_digit())
+                && s.len() >= 4
+            {
+                out.push(s);
+            }
+            cur.clear();
+        }
+    }
+    out
+}
+
+fn number_checks(
+    doc: &AlignedDoc,
+    bi: usize,
+    b: &Bead,
+    ar: &str,
+    en: &str,
+    toks: (&[Token], &[Token]),
+    out: &mut Vec<Finding>,
+) {
+    let en_nums = numbers_of(toks.1, &doc.en, &b.en);
+    let ar_nums = numbers_of(toks.0, &doc.ar, &b.ar);
+    let ar_forms: Vec<Vec<String>> = ar_nums.iter().map(|n| number_forms(n)).collect();
+    let mut used = vec![false; ar_nums.len()];
+    let mut en_orphans = Vec::new();
+    for n in &en_nums {
+        // English thousands separators: 1,000 → 1000; never a decimal comma.
+        let ef: Vec<String> = {
+            let f = fold_digits(n);
+            let f = f.trim_end_matches(['.', ',']).to_string();
+            let mut v = vec![f.replace(',', "")];
+            if f.contains('/') {
+                let mut p: Vec<&str> = f.split('/').collect();
+                p.reverse();
+                v.push(p.join("/"));
+            }
+            v
+        };
+        let pos =
+            (0..ar_nums.len()).find(|&i| !used[i] && ar_forms[i].iter().any(|a| ef.contains(a)));
+        match pos {
+            Some(i) => used[i] = true,
+            None => en_orphans.push(n.clone()),
+        }
+    }
+    let ar_orphans: Vec<&String> = ar_nums
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(n, _)| n)
+        .collect();
+    // Orphans on both sides pair up as changed numbers, in order.
+    let paired = en_orphans.len().min(ar_orphans.len());
+    for (n, a) in en_orphans.iter().zip(&ar_orphans).take(paired) {
+        let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+        f.expected = n.clone();
+        f.found = format!("ar:{}", fold_digits(a));
+        f.message = format!("number {n} in the English appears as {a} in the Arabic");
+        if let Some(p) = ar.find(a.as_str()) {
+            f.ar_excerpt = excerpt(ar, p, p + a.len(), 80);
+        }
+        if let Some(p) = en.find(n.as_str()) {
+            f.en_excerpt = excerpt(en, p, p + n.len(), 80);
+        }
+        out.push(f);
+    }
+    for n in en_orphans.iter().skip(paired) {
+        let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+        f.expected = n.clone();
+        f.found = format!("en:{n}");
+        f.message = format!("number {n} is in the English but not in the Arabic");
+        if let Some(p) = en.find(n.as_str()) {
+            f.en_excerpt = excerpt(en, p, p + n.len(), 80);
+        }
+        out.push(f);
+    }
+    for n in ar_orphans.iter().skip(paired) {
+        let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+        f.found = format!("ar:{}", fold_digits(n));
+        f.message = format!("number {n} is in the Arabic but not in the English");
+        if let Some(p) = ar.find(n.as_str()) {
+            f.ar_excerpt = excerpt(ar, p, p + n.len(), 80);
+        }
+        out.push(f);
+    }
+    // Month names are compared in dates only: when either side has a number.
+    let has_num = |t: &[Token]| t.iter().any(|t| t.kind == TokenKind::Number);
+    let (me, ma) = if has_num(toks.0) || has_num(toks.1) {
+        (months_en(toks.1), months_ar(ar, toks.0))
+    } else {
+        Default::default()
+    };
+    for m in me
+        .keys()
+        .chain(ma.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let (ce, ca) = (
+            me.get(m).copied().unwrap_or(0),
+            ma.get(m).copied().unwrap_or(0),
+        );
+        if ce != ca {
+            let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+            let name = MONTHS[*m].0;
+            f.expected = format!("{name} ×{ce}");
+            f.found = format!("month:{name} ×{ca}");
+            f.message = format!("month {name}: {ce} in the English, {ca} in the Arabic");
+            out.push(f);
+        }
+    }
+    let (se, sa) = (document_symbols(en), document_symbols(ar));
+    for s in &se {
+        if !sa.contains(s) {
+            let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+            f.expected = s.clone();
+            f.found = format!("symbol-en:{s}");
+            f.message = format!("document symbol {s} is in the English but not in the Arabic");
+            out.push(f);
+        }
+    }
+    for s in &sa {
+        // An Arabic symbol that is a truncation of an English one is the
+        // same problem, already reported.
+        if !se.contains(s) && !se.iter().any(|e| e.starts_with(s.as_str())) {
+            let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
+            f.found = format!("symbol-ar:{s}");
+            f.message = format!("document symbol {s} is in the Arabic but not in the English");
+            out.push(f);
+        }
+    }
+}
+
+fn untranslated(
+    doc: &AlignedDoc,
+    bi: usize,
+    b: &Bead,
+    ar: &str,
+    en: &str,
+    toks: (&[Token], &[Token]),
+    out: &mut Vec<Finding>,
+) {
+    if b.ar
+        .iter()
+        .all(|&i| doc.ar.get(i).is_some_and(|s| s.kind == SegKind::Meta))
+    {
+        return;
+    }
+    let _ = en;
+    let latin = |t: &Token| {
+        t.kind == TokenKind::Word
+            && t.text
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
+    };
+    if !toks.0.iter().any(latin) {
+        return;
+    }
+    let en_words: HashSet<String> = toks
+        .1
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| english_key(t.text))
+        .collect();
+    let mut seen = HashSet::new();
+    for t in toks.0 {
+        if t.kind != TokenKind::Word
+            || !t
+                .text
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
+        {
+            continue;
+        }
+        if t.text.chars().filter(|c| c.is_ascii_alphabetic()).count() < 2 {
+            continue;
+        }
+        let k = english_key(t.text);
+        // Names, acronyms and symbols (capitalised) that the English also
+        // has are kept on purpose; a lower-case word is left untranslated
+        // whether or not the English has it.
+        let name_like = t
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase());
+        if (name_like && en_words.contains(&k)) || !seen.insert(k.clone()) {
+            continue;
+        }
+        let mut f = base_finding(doc, bi, b, "untranslated", Severity::Warning);
+        f.found = t.text.to_string();
+        f.message = format!("Latin word \u{201C}{}\u{201D} left in the Arabic", t.text);
+        f.ar_excerpt = excerpt(ar, t.start, t.end, 80);
+        out.push(f);
+    }
+}
+
+/// Matching key of a whole segment for the consistency checks: the
+/// language key with punctuation dropped and spaces collapsed; and its word
+/// count.
+fn seg_key(text: &str, lang: Lang) -> (String, usize) {
+    let k = match lang {
+        Lang::Ar => arabic_key(text, ArabicMode::Strict),
+        Lang::En => english_key(text),
+    };
+    let mut out = String::with_capacity(k.len());
+    let mut n = 0;
+    for w in k.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '.' || c == ',')) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+        n += 1;
+    }
+    (out, n)
+}
+
+fn consistency(docs: &[AlignedDoc], opts: &CheckOptions) -> Vec<(usize, Finding)> {
+    let mut out = Vec::new();
+    // Keys of both sides of every two-sided bead, computed once:
+    // (doc, bead, (en key, en words), (ar key, ar words)).
+    type Keyed = (usize, usize, (String, usize), (String, usize));
+    let keyed: Vec<Keyed> = docs
+        .par_iter()
+        .enumerate()
+        .filter(|(_, d)| !d.en.is_empty())
+        .flat_map_iter(|(di, d)| {
+            d.alignment
+                .beads
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| !b.ar.is_empty() && !b.en.is_empty())
+                .map(move |(bi, b)| {
+                    (
+                        di,
+                        bi,
+                        seg_key(&d.en_text(b), Lang::En),
+                        seg_key(&d.ar_text(b), Lang::Ar),
+                    )
+                })
+        })
+        .collect();
+    for (check, from, to) in [
+        ("inconsistent-target", Lang::En, Lang::Ar),
+        ("inconsistent-source", Lang::Ar, Lang::En),
+    ] {
+        // key of `from` side → list of (doc, bead, key of `to` side)
+        let mut groups: BTreeMap<&str, Vec<(usize, usize, String)>> = BTreeMap::new();
+        for (di, bi, ek, ak) in &keyed {
+            let (f, t) = match from {
+                Lang::En => (ek, ak),
+                Lang::Ar => (ak, ek),
+            };
+            if f.1 < opts.consistency_min_words {
+                continue;
+            }
+            groups
+                .entry(f.0.as_str())
+                .or_default()
+                .push((*di, *bi, t.0.clone()));
+        }
+        for (_, list) in groups {
+            let mut counts: Vec<(&str, usize)> = Vec::new();
+            for (_, _, k) in &list {
+                match counts.iter_mut().find(|c| c.0 == k.as_str()) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((k.as_str(), 1)),
+                }
+            }
+            if counts.len() < 2 {
+                continue;
+            }
+            // Majority (first seen on ties) is the reference.
+            let best = counts
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then(b.0.cmp(&a.0)))
+                .map(|(_, c)| c.0.to_string())
+                .unwrap_or_default();
+            let (rd, rb, _) = list
+                .iter()
+                .find(|x| x.2 == best)
+                .cloned()
+                .unwrap_or_default();
+            for (di, bi, k) in &list {
+                if *k == best {
+                    continue;
+                }
+                let d = &docs[*di];
+                let b = &d.alignment.beads[*bi];
+                let mut f = base_finding(d, *bi, b, check, Severity::Warning);
+                let (rdoc, rbead) = (&docs[rd], &docs[rd].alignment.beads[rb]);
+                let reference = match to {
+                    Lang::Ar => rdoc.ar_text(rbead),
+                    Lang::En => rdoc.en_text(rbead),
+                };
+                f.expected = trunc(&reference, 120);
+                f.found = format!("{}#{}", rdoc.name, rb);
+                f.message = match check {
+                    "inconsistent-target" => format!(
+                        "the same English is translated differently in {}#{}",
+                        rdoc.name, rb
+                    ),
+                    _ => format!(
+                        "the same Arabic translates different English in {}#{}",
+                        rdoc.name, rb
+                    ),
+                };
+                out.push((*di, f));
+            }
+        }
+    }
+    out
+}
+
+/// One row of the variant report: one Arabic form of one concept, with its
+/// occurrences.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariantRow {
+    /// Concept id.
+    pub concept: String,
+    /// Preferred English term.
+    pub term: String,
+    /// `approved`, `forbidden`, or `near-miss` (a run of words nearly equal
+    /// to an approved multi-word rendering: a likely misspelling).
+    pub status: String,
+    /// The glossary rendering this form is an inflection/clitic form of (for
+    /// a near miss: the rendering it nearly matches).
+    pub rendering: String,
+    /// The form found, as displayed (the most frequent spelling of the key).
+    pub form: String,
+    /// Other displayed spellings with the same matching key (e.g. with
+    /// hamza, harakat or tatweel), `|`-joined.
+    pub spellings: String,
+    /// Normalised matching key of the form.
+    pub key: String,
+    /// Occurrences in the corpus.
+    pub count: usize,
+    /// Beads holding it: `doc#bead`, `;`-joined, in corpus order.
+    pub beads: String,
+    /// Similarity to the rendering (1 for matched forms; below 1 for near
+    /// misses), rounded to 3 decimals.
+    pub similarity: f64,
+}
+
+/// Minimum word similarity for a near miss in the variant report.
+pub const NEAR_MISS_MIN_SIM: f64 = 0.8;
+
+/// Per-concept report of every Arabic rendering found in the corpus, with
+/// counts and bead links, plus near misses of multi-word renderings. Works
+/// on Arabic-only documents too. Rows: concepts in glossary order; within a
+/// concept, approved and forbidden forms then near misses, each by
+/// descending count then key.
+pub fn variant_report(docs: &[AlignedDoc], glossary: &Glossary) -> Vec<VariantRow> {
+    let m = TermMatcher::new(glossary);
+    variant_report_with(docs, glossary, &m)
+}
+
+/// [`variant_report`] with a prebuilt matcher.
+pub fn variant_report_with(
+    docs: &[AlignedDoc],
+    glossary: &Glossary,
+    m: &TermMatcher,
+) -> Vec<VariantRow> {
+    // Per document: (bead, concept, status, rendering, variant, similarity).
+    type Hit = (usize, usize, u8, String, String, f64);
+    let hits: Vec<Vec<Hit>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut out = Vec::new();
+            for (bi, b) in d.alignment.beads.iter().enumerate() {
+                let text = d.ar_text(b);
+                let exact = m.find(&text, Lang::Ar);
+                for n in m.near_misses(&text, NEAR_MISS_MIN_SIM) {
+                    if exact.iter().all(|h| n.end <= h.start || n.start >= h.end) {
+                        out.push((bi, n.concept, 2, n.rendering, n.variant, n.similarity));
+                    }
+                }
+                for h in exact {
+                    out.push((
+                        bi,
+                        h.concept,
+                        h.forbidden as u8,
+                        h.rendering,
+                        h.variant,
+                        1.0,
+                    ));
+                }
+            }
+            out
+        })
+        .collect();
+    struct Acc {
+        rendering: String,
+        spellings: BTreeMap<String, usize>,
+        count: usize,
+        beads: Vec<String>,
+        sim: f64,
+    }
+    // (concept, status, key) → acc
+    let mut acc: BTreeMap<(usize, u8, String), Acc> = BTreeMap::new();
+    for (di, list) in hits.iter().enumerate() {
+        for (bi, c, status, rendering, variant, sim) in list {
+            let key = arabic_key(variant, ArabicMode::Strict);
+            let a = acc.entry((*c, *status, key)).or_insert_with(|| Acc {
+                rendering: rendering.clone(),
+                spellings: BTreeMap::new(),
+                count: 0,
+                beads: Vec::new(),
+                sim: *sim,
+            });
+            *a.spellings.entry(variant.clone()).or_default() += 1;
+            a.count += 1;
+            let link = format!("{}#{}", docs[di].name, bi);
+            if a.beads.last() != Some(&link) {
+                a.beads.push(link);
+            }
+        }
+    }
+    let mut rows: Vec<(usize, u8, VariantRow)> = Vec::new();
+    for ((c, status, key), a) in &acc {
+        let mut sp: Vec<(&String, &usize)> = a.spellings.iter().collect();
+        // Most frequent spelling first; on ties the unmarked one (equal to
+        // its key: no hamza, harakat or tatweel), then byte order.
+        sp.sort_by(|x, y| {
+            y.1.cmp(x.1)
+                .then((x.0 != key).cmp(&(y.0 != key)))
+                .then(x.0.cmp(y.0))
+        });
+        let form = sp.first().map(|s| s.0.clone()).unwrap_or_default();
+        let others: Vec<String> = sp.iter().skip(1).map(|s| s.0.clone()).collect();
+        rows.push((
+            *c,
+            (*status == 2) as u8,
+            VariantRow {
+                concept: glossary.concepts[*c].id.clone(),
+                term: glossary.term(*c).to_string(),
+                status: match status {
+                    0 => "approved",
+                    1 => "forbidden",
+                    _ => "near-miss",
+                }
+                .into(),
+                rendering: a.rendering.clone(),
+                form,
+                spellings: others.join("|"),
+                key: key.clone(),
+                count: a.count,
+                beads: a.beads.join(";"),
+                similarity: (a.sim * 1000.0).round() / 1000.0,
+            },
+        ));
+    }
+    rows.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.cmp(&b.1))
+            .then(b.2.count.cmp(&a.2.count))
+            .then(a.2.key.cmp(&b.2.key))
+    });
+    rows.into_iter().map(|r| r.2).collect()
+}
+
+/// Read an accept file: one accepted finding per line, either its
+/// [`Finding::key`] (tab-separated `check doc bead term found`) or a
+/// finding as a JSON object (a line of `check --format jsonl` output).
+/// Blank lines and lines starting with `#` are ignored.
+pub fn load_accept(path: &Path) -> Result<HashSet<String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut out = HashSet::new();
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim_end_matches('\r');
+        if l.trim().is_empty() || l.starts_with('#') {
+            continue;
+        }
+        if l.trim_start().starts_with('{') {
+            let f: Finding = serde_json::from_str(l)
+                .map_err(|e| Error::parse(path, Some(i + 1), format!("not a finding: {e}")))?;
+            out.insert(f.key());
+        } else if l.split('\t').count() == 5 {
+            out.insert(l.to_string());
+        } else {
+            return Err(Error::parse(
+                path,
+                Some(i + 1),
+                "expected a finding key (check, doc, bead, term, found separated by tabs) or a JSON finding",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Drop the findings whose [`Finding::key`] is in `accepted`.
+pub fn filter_accepted(findings: Vec<Finding>, accepted: &HashSet<String>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| !accepted.contains(&f.key()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::Concept;
+    use crate::model::Alignment;
+
+    fn seg(i: usize, t: &str) -> Segment {
+        Segment {
+            index: i,
+            kind: SegKind::Paragraph,
+            number: None,
+            text: t.into(),
+            line: None,
+            parent: None,
+        }
+    }
+
+    fn doc(pairs: &[(&str, &str)]) -> AlignedDoc {
+        AlignedDoc {
+            name: "t".into(),
+            ar: pairs.iter().enumerate().map(|(i, p)| seg(i, p.0)).collect(),
+            en: pairs.iter().enumerate().map(|(i, p)| seg(i, p.1)).collect(),
+            alignment: Alignment {
+                beads: (0..pairs.len())
+                    .map(|i| Bead {
+                        ar: vec![i],
+                        en: vec![i],
+                        score: 1.0,
+                    })
+                    .collect(),
+                warnings: vec![],
+            },
+        }
+    }
+
+    #[test]
+    fn number_table() {
+        // (arabic, english, findings expected)
+        let table = [
+            ("القرار ١٤٤/٦١ المؤرخ ٢٠٠٧", "resolution 61/144 of 2007", 0),
+            ("تناهز ٩,٥ بلايين دولار", "some $9.5 billion", 0),
+            ("١ - نظمت ٤٠٠ شخص", "1. Organized 400 people", 0),
+            ("أكثر من ١٢٠ مشاركا", "more than 1,200 participants", 1),
+            ("يوم ٥ آذار/مارس ٢٠٠٧", "on 5 March 2007", 0),
+            ("يوم ٥ نيسان/أبريل ٢٠٠٧", "on 5 March 2007", 2),
+            ("انظر E/2002/68/Add.1", "see E/2002/68/Add.1", 0),
+            ("انظر E/2002/68", "see E/2002/68/Add.1", 2),
+            ("في ١٩٤٨", "in 1949", 1),
+            ("في ١٩٤٨ و ٥", "in 1949", 2),
+        ];
+        for (ar, en, n) in table {
+            let d = doc(&[(ar, en)]);
+            let mut out = Vec::new();
+            let (at, et) = (tokenize(ar), tokenize(en));
+            number_checks(&d, 0, &d.alignment.beads[0], ar, en, (&at, &et), &mut out);
+            assert_eq!(out.len(), n, "{ar} / {en}: {out:#?}");
+        }
+    }
+
+    #[test]
+    fn terms_accept_and_order() {
+        let g = Glossary {
+            concepts: vec![
+                Concept {
+                    id: "tip".into(),
+                    en: vec!["trafficking in persons".into(), "trafficking".into()],
+                    ar: vec!["الاتجار بالأشخاص".into(), "الاتجار".into()],
+                    forbidden: vec!["تهريب".into()],
+                    ..Concept::default()
+                },
+                Concept {
+                    id: "v".into(),
+                    en: vec!["victims".into()],
+                    ar: vec!["ضحايا".into(), "ضحية".into()],
+                    ..Concept::default()
+                },
+            ],
+        };
+        let d = doc(&[
+            (
+                "مكافحة الاتجار بالأشخاص وحماية الضحايا",
+                "Combating trafficking in persons and protecting victims",
+            ),
+            ("مكافحة تهريب الأشخاص", "Combating trafficking in persons"),
+            ("حماية الناس", "Protecting victims of trafficking"),
+            (
+                "حماية ضحية الاتجار",
+                "Protecting victims and victims of trafficking",
+            ),
+        ]);
+        let f = check(
+            std::slice::from_ref(&d),
+            &g,
+            &CheckOptions {
+                length_ratio: false,
+                ..CheckOptions::default()
+            },
+        );
+        let got: Vec<(usize, &str, &str)> = f
+            .iter()
+            .map(|f| (f.bead, f.check.as_str(), f.term.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "term-forbidden", "trafficking in persons"),
+                (2, "term-missing", "trafficking in persons"),
+                (2, "term-missing", "victims"),
+                (3, "term-count", "victims"),
+            ]
+        );
+        assert_eq!(f[0].found, "تهريب");
+        let accepted: HashSet<String> = [f[1].key()].into_iter().collect();
+        let left = filter_accepted(f.clone(), &accepted);
+        assert_eq!(left.len(), 3);
+        // Variant report counts every form, on the Arabic side only.
+        let rows = variant_report(&[d], &g);
+        let tip: Vec<(&str, usize)> = rows
+            .iter()
+            .filter(|r| r.concept == "tip")
+            .map(|r| (r.form.as_str(), r.count))
+            .collect();
+        assert_eq!(
+            tip,
+            vec![("الاتجار", 1), ("الاتجار بالأشخاص", 1), ("تهريب", 1)]
+        );
+    }
+
+    #[test]
+    fn spellings_grouped_by_key() {
+        let g = Glossary {
+            concepts: vec![Concept {
+                id: "tip".into(),
+                en: vec!["trafficking".into()],
+                ar: vec!["الاتجار".into()],
+                ..Concept::default()
+            }],
+        };
+        let d = doc(&[
+            ("مكافحة الاتجار", "a"),
+            ("مكافحة الإتجار", "b"),
+            ("مكافحة الاتّجار والاتجار", "c"),
+        ]);
+        let rows = variant_report(&[d], &g);
+        let got: Vec<(&str, &str, usize, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.form.as_str(),
+                    r.spellings.as_str(),
+                    r.count,
+                    r.beads.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("الاتجار", "الإتجار|الاتّجار", 3, "t#0;t#1;t#2"),
+                ("والاتجار", "", 1, "t#2"),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_rendering_counts() {
+        let c = |id: &str, en: &str, ar: &str| Concept {
+            id: id.into(),
+            en: vec![en.into()],
+            ar: vec![ar.into()],
+            ..Concept::default()
+        };
+        let g = Glossary {
+            concepts: vec![
+                c("tip", "trafficking", "الاتجار"),
+                c(
+                    "twg",
+                    "trafficking in women and girls",
+                    "الاتجار بالنساء والفتيات",
+                ),
+            ],
+        };
+        let d = doc(&[(
+            "مكافحة الاتجار بالنساء والفتيات",
+            "Combating trafficking of women and girls",
+        )]);
+        assert!(check(&[d], &g, &CheckOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn inconsistency_in_target_and_source() {
+        let d = doc(&[
+            (
+                "حماية ضحايا الاتجار بالأشخاص",
+                "Protection of victims of trafficking",
+            ),
+            (
+                "حماية ضحايا الاتجار بالبشر",
+                "Protection of victims of trafficking",
+            ),
+            (
+                "حماية ضحايا الاتجار بالأشخاص",
+                "Protection of victims of trafficking",
+            ),
+            ("دعم الضحايا في كل مكان", "Support for victims everywhere"),
+            ("دعم الضحايا في كل مكان", "Assistance to victims everywhere"),
+        ]);
+        let f = check(
+            &[d],
+            &Glossary::default(),
+            &CheckOptions {
+                length_ratio: false,
+                ..CheckOptions::default()
+            },
+        );
+        let got: Vec<(usize, &str, &str)> = f
+            .iter()
+            .map(|f| (f.bead, f.check.as_str(), f.found.as_str()))
+            .collect();
+        // Target: bead 1 departs from the majority (beads 0 and 2).
+        // Source: beads 3 and 4 tie; the first seen is the reference.
+        assert_eq!(
+            got,
+            vec![
+                (1, "inconsistent-target", "t#0"),
+                (4, "inconsistent-source", "t#3")
+            ]
+        );
+    }
+
+    #[test]
+    fn untranslated_table() {
+        // (arabic, english, flagged words)
+        let table: &[(&str, &str, &[&str])] = &[
+            ("مكتب UNODC في فيينا", "UNODC office in Vienna", &[]),
+            ("منظمة UNICEF", "the Children's Fund", &["UNICEF"]),
+            ("الحق في life", "the right to life", &["life"]),
+            ("انظر E/2002/68/Add.1", "see E/2002/68/Add.1", &[]),
+        ];
+        for (ar, en, want) in table {
+            let d = doc(&[(ar, en)]);
+            let mut out = Vec::new();
+            let (at, et) = (tokenize(ar), tokenize(en));
+            untranslated(&d, 0, &d.alignment.beads[0], ar, en, (&at, &et), &mut out);
+            let got: Vec<&str> = out.iter().map(|f| f.found.as_str()).collect();
+            assert_eq!(&got, want, "{ar}");
+        }
+    }
+
+    #[test]
+    fn symbols() {
+        assert_eq!(
+            document_symbols("(see E/2002/68/Add.1)."),
+            vec!["E/2002/68/Add.1"]
+        );
+        assert_eq!(
+            document_symbols("A/RES/61/144 and 61/180"),
+            vec!["A/RES/61/144"]
+        );
+    }
+}

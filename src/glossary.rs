@@ -1,9 +1,41 @@
 //! Glossaries: concepts with English terms and Arabic renderings.
 //!
-//! PLACEHOLDER (skeleton): the data model only. The terminology issue adds
-//! CSV and TBX-Basic reading and writing.
+//! A glossary is a list of [`Concept`]s. It is read from and written to
+//!
+//! * **CSV / TSV** (UTF-8, BOM optional): a header row naming the columns,
+//!   in any order. `en` and `ar` are required; `forbidden`, `note`,
+//!   `domain`, `id`, `source`, `context` are optional; unknown columns are
+//!   ignored. Several variants share one cell separated by `|`
+//!   (`trafficking in persons|human trafficking`). A malformed row (no
+//!   English term, no Arabic rendering, unreadable record) is reported as a
+//!   [`Diagnostic`] with its file and line and skipped, or stops the load in
+//!   strict mode.
+//! * **TBX-Basic** (ISO 30042:2019, DCA style): one `conceptEntry` per
+//!   concept, `langSec xml:lang="en"` / `"ar"`, one `termSec` per term with
+//!   `termNote type="administrativeStatus"` (`preferredTerm-admn-sts` for
+//!   the first term, `admittedTerm-admn-sts` for the others,
+//!   `deprecatedTerm-admn-sts` for forbidden Arabic renderings).
+//!
+//! ```
+//! use termalign::glossary::{read_csv, write_csv};
+//! let text = "en,ar,forbidden\nvictim|victims,ضحية|ضحايا,\n";
+//! let (g, diags) = read_csv(text, std::path::Path::new("g.csv"), b',', false).unwrap();
+//! assert!(diags.is_empty());
+//! assert_eq!(g.concepts[0].ar, vec!["ضحية", "ضحايا"]);
+//! let mut out = Vec::new();
+//! write_csv(&mut out, &g).unwrap();
+//! assert!(String::from_utf8(out).unwrap().contains("victim|victims"));
+//! ```
 
+use std::io::{self, Write};
+use std::path::Path;
+
+use quick_xml::events::{BytesDecl, BytesText, Event};
 use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::export::csv_safe;
+use crate::normalize::{arabic_key, english_key, ArabicMode};
 
 /// One concept: English term variants and their Arabic renderings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +54,9 @@ pub struct Concept {
     pub domain: String,
     /// Where the equivalence comes from.
     pub source: String,
+    /// An Arabic context sentence for the preferred rendering (may be empty).
+    #[serde(default)]
+    pub context: String,
 }
 
 /// A glossary: a list of concepts.
@@ -29,4 +64,636 @@ pub struct Concept {
 pub struct Glossary {
     /// Concepts in file order.
     pub concepts: Vec<Concept>,
+}
+
+impl Glossary {
+    /// (English key, Arabic key) pairs for the aligner's dictionary: every
+    /// English variant with every approved rendering, plus the word-by-word
+    /// pairs of terms that have the same number of words on both sides.
+    /// Keys are normalised ([`english_key`], strict [`arabic_key`]).
+    pub fn dictionary_pairs(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.concepts {
+            for en in &c.en {
+                let ek = english_key(en.trim());
+                for ar in &c.ar {
+                    let ak = arabic_key(ar.trim(), ArabicMode::Strict);
+                    if ek.is_empty() || ak.is_empty() {
+                        continue;
+                    }
+                    let ew: Vec<&str> = ek.split_whitespace().collect();
+                    let aw: Vec<&str> = ak.split_whitespace().collect();
+                    if seen.insert((ek.clone(), ak.clone())) {
+                        out.push((ek.clone(), ak.clone()));
+                    }
+                    if ew.len() == 1 && aw.len() > 1 {
+                        // Single English word against a phrase: pair it with
+                        // the phrase's head word too.
+                        let p = (ew[0].to_string(), aw[0].to_string());
+                        if seen.insert(p.clone()) {
+                            out.push(p);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Number of concepts.
+    pub fn len(&self) -> usize {
+        self.concepts.len()
+    }
+
+    /// True if the glossary has no concepts.
+    pub fn is_empty(&self) -> bool {
+        self.concepts.is_empty()
+    }
+
+    /// The preferred English term of concept `i` (empty if out of range).
+    pub fn term(&self, i: usize) -> &str {
+        self.concepts
+            .get(i)
+            .and_then(|c| c.en.first())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+/// Load a glossary file, choosing the reader by extension: `.csv`, `.tsv`
+/// (or `.txt`, tab-separated), `.tbx` / `.xml`.
+pub fn load(path: &Path, strict: bool) -> Result<(Glossary, Vec<Diagnostic>)> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let dec = crate::read::read_text(path, crate::read::Encoding::Auto)?;
+    let (g, mut diags) = match ext.as_str() {
+        "csv" => read_csv(&dec.text, path, b',', strict)?,
+        "tsv" | "tab" | "txt" => read_csv(&dec.text, path, b'\t', strict)?,
+        "tbx" | "xml" => read_tbx(&dec.text, path, strict)?,
+        _ => {
+            return Err(Error::parse(
+                path,
+                None,
+                "unknown glossary format (expected .csv, .tsv or .tbx)",
+            ))
+        }
+    };
+    let mut all = dec.diagnostics;
+    all.append(&mut diags);
+    if g.concepts.is_empty() {
+        return Err(Error::parse(path, None, "glossary has no usable concepts"));
+    }
+    Ok((g, all))
+}
+
+/// Split a `|`-separated cell into trimmed, non-empty variants.
+pub fn split_variants(cell: &str) -> Vec<String> {
+    cell.split('|')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Read a CSV (or, with `delim = b'\t'`, TSV) glossary from `text`; `path`
+/// is used in messages. Bad rows become diagnostics (or an error if
+/// `strict`).
+pub fn read_csv(
+    text: &str,
+    path: &Path,
+    delim: u8,
+    strict: bool,
+) -> Result<(Glossary, Vec<Diagnostic>)> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::parse(path, Some(1), format!("bad header: {e}")))?
+        .clone();
+    let col = |name: &str| {
+        headers.iter().position(|h| {
+            h.trim()
+                .trim_start_matches('\u{FEFF}')
+                .eq_ignore_ascii_case(name)
+        })
+    };
+    let (Some(en_col), Some(ar_col)) = (col("en"), col("ar")) else {
+        return Err(Error::parse(
+            path,
+            Some(1),
+            "header must name the columns `en` and `ar`",
+        ));
+    };
+    let (fb_col, note_col, dom_col, id_col, src_col, ctx_col) = (
+        col("forbidden"),
+        col("note"),
+        col("domain"),
+        col("id"),
+        col("source"),
+        col("context"),
+    );
+    let mut g = Glossary::default();
+    let mut diags = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let line_guess = rdr.position().line() as usize;
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| p.line() as usize)
+                    .unwrap_or(line_guess);
+                let msg = format!("unreadable row: {e}");
+                if strict {
+                    return Err(Error::parse(path, Some(line), msg));
+                }
+                diags.push(Diagnostic {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    msg: format!("{msg}; row skipped"),
+                });
+                continue;
+            }
+        }
+        let line = rec
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or(line_guess);
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |c: Option<usize>| {
+            c.and_then(|i| rec.get(i))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        let en = split_variants(&cell(Some(en_col)));
+        let ar = split_variants(&cell(Some(ar_col)));
+        let problem = if en.is_empty() {
+            Some("row has no English term (`en` is empty)")
+        } else if ar.is_empty() {
+            Some("row has no Arabic rendering (`ar` is empty)")
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            if strict {
+                return Err(Error::parse(path, Some(line), p));
+            }
+            diags.push(Diagnostic {
+                path: path.to_path_buf(),
+                line: Some(line),
+                msg: format!("{p}; row skipped"),
+            });
+            continue;
+        }
+        let mut id = cell(id_col);
+        if id.is_empty() {
+            id = format!("c{}", g.concepts.len() + 1);
+        }
+        g.concepts.push(Concept {
+            id,
+            en,
+            ar,
+            forbidden: split_variants(&cell(fb_col)),
+            note: cell(note_col),
+            domain: cell(dom_col),
+            source: cell(src_col),
+            context: cell(ctx_col),
+        });
+    }
+    Ok((g, diags))
+}
+
+/// Write a glossary as UTF-8 CSV: header `id,en,ar,forbidden,note,domain,source,context`,
+/// variants joined with `|`, every cell passed through [`csv_safe`].
+pub fn write_csv(w: &mut dyn Write, g: &Glossary) -> io::Result<()> {
+    let mut wr = csv::Writer::from_writer(w);
+    wr.write_record([
+        "id",
+        "en",
+        "ar",
+        "forbidden",
+        "note",
+        "domain",
+        "source",
+        "context",
+    ])?;
+    for c in &g.concepts {
+        let cells = [
+            c.id.clone(),
+            c.en.join("|"),
+            c.ar.join("|"),
+            c.forbidden.join("|"),
+            c.note.clone(),
+            c.domain.clone(),
+            c.source.clone(),
+            c.context.clone(),
+        ];
+        wr.write_record(cells.iter().map(|s| csv_safe(s).into_owned()))?;
+    }
+    wr.flush()?;
+    Ok(())
+}
+
+/// Write a glossary as TBX-Basic (ISO 30042:2019, DCA style). Text is
+/// escaped by the XML writer; characters XML forbids are removed.
+pub fn write_tbx(w: &mut dyn Write, g: &Glossary) -> io::Result<()> {
+    use crate::export::xml_clean;
+    let mut x = quick_xml::Writer::new_with_indent(w, b' ', 2);
+    x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .map_err(io::Error::other)?;
+    let text_el = |x: &mut quick_xml::Writer<&mut dyn Write>,
+                   name: &str,
+                   attrs: &[(&str, &str)],
+                   text: &str|
+     -> io::Result<()> {
+        let mut el = x.create_element(name);
+        for a in attrs {
+            el = el.with_attribute(*a);
+        }
+        el.write_text_content(BytesText::new(&xml_clean(text)))?;
+        Ok(())
+    };
+    x.create_element("tbx")
+        .with_attributes([
+            ("type", "TBX-Basic"),
+            ("style", "dca"),
+            ("xml:lang", "en"),
+            ("xmlns", "urn:iso:std:iso:30042:ed-2"),
+        ])
+        .write_inner_content(|x| -> io::Result<()> {
+            x.create_element("tbxHeader").write_inner_content(|x| {
+                x.create_element("fileDesc").write_inner_content(|x| {
+                    x.create_element("sourceDesc").write_inner_content(|x| {
+                        x.create_element("p").write_text_content(BytesText::new(
+                            "Glossary exported by termalign (English/Arabic)",
+                        ))?;
+                        Ok::<(), io::Error>(())
+                    })?;
+                    Ok::<(), io::Error>(())
+                })?;
+                Ok::<(), io::Error>(())
+            })?;
+            x.create_element("text").write_inner_content(|x| {
+                x.create_element("body").write_inner_content(|x| {
+                    for (i, c) in g.concepts.iter().enumerate() {
+                        let id = if c.id.is_empty() {
+                            format!("c{}", i + 1)
+                        } else {
+                            xml_clean(&c.id).into_owned()
+                        };
+                        x.create_element("conceptEntry")
+                            .with_attribute(("id", id.as_str()))
+                            .write_inner_content(|x| {
+                                if !c.domain.is_empty() {
+                                    text_el(x, "descrip", &[("type", "subjectField")], &c.domain)?;
+                                }
+                                if !c.note.is_empty() {
+                                    text_el(x, "note", &[], &c.note)?;
+                                }
+                                if !c.source.is_empty() {
+                                    text_el(x, "admin", &[("type", "source")], &c.source)?;
+                                }
+                                write_lang(x, "en", &c.en, &[], "")?;
+                                write_lang(x, "ar", &c.ar, &c.forbidden, &c.context)?;
+                                Ok::<(), io::Error>(())
+                            })?;
+                    }
+                    Ok::<(), io::Error>(())
+                })?;
+                Ok::<(), io::Error>(())
+            })?;
+            Ok(())
+        })?;
+    x.get_mut().write_all(b"\n")?;
+    Ok(())
+}
+
+fn write_lang(
+    x: &mut quick_xml::Writer<&mut dyn Write>,
+    lang: &str,
+    terms: &[String],
+    deprecated: &[String],
+    context: &str,
+) -> io::Result<()> {
+    use crate::export::xml_clean;
+    if terms.is_empty() && deprecated.is_empty() {
+        return Ok(());
+    }
+    x.create_element("langSec")
+        .with_attribute(("xml:lang", lang))
+        .write_inner_content(|x| {
+            let all = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    (
+                        t,
+                        if i == 0 {
+                            "preferredTerm-admn-sts"
+                        } else {
+                            "admittedTerm-admn-sts"
+                        },
+                    )
+                })
+                .chain(deprecated.iter().map(|t| (t, "deprecatedTerm-admn-sts")));
+            for (i, (t, status)) in all.enumerate() {
+                x.create_element("termSec").write_inner_content(|x| {
+                    x.create_element("term")
+                        .write_text_content(BytesText::new(&xml_clean(t)))?;
+                    x.create_element("termNote")
+                        .with_attribute(("type", "administrativeStatus"))
+                        .write_text_content(BytesText::new(status))?;
+                    if i == 0 && !context.is_empty() {
+                        x.create_element("descrip")
+                            .with_attribute(("type", "context"))
+                            .write_text_content(BytesText::new(&xml_clean(context)))?;
+                    }
+                    Ok::<(), io::Error>(())
+                })?;
+            }
+            Ok::<(), io::Error>(())
+        })?;
+    Ok(())
+}
+
+/// Read a TBX (TBX-Basic or any DCA-style TBX) glossary from `text`; `path`
+/// is used in messages. English terms become [`Concept::en`]; Arabic terms
+/// become [`Concept::ar`], or [`Concept::forbidden`] when their
+/// administrative status is deprecated/superseded/not recommended. A concept
+/// without an English term or an Arabic rendering is reported and skipped.
+pub fn read_tbx(text: &str, path: &Path, strict: bool) -> Result<(Glossary, Vec<Diagnostic>)> {
+    let mut rdr = quick_xml::Reader::from_str(text);
+    rdr.config_mut().trim_text(true);
+    let line_at = |pos: u64| -> usize {
+        let mut p = (pos as usize).min(text.len());
+        while p < text.len() && text.as_bytes()[p].is_ascii_whitespace() {
+            p += 1;
+        }
+        text.as_bytes()[..p].iter().filter(|&&b| b == b'\n').count() + 1
+    };
+    let mut g = Glossary::default();
+    let mut diags = Vec::new();
+    let mut cur: Option<(Concept, usize)> = None;
+    let mut lang = String::new();
+    // Current termSec: (term, status).
+    let mut term: Option<(String, String)> = None;
+    // Which element's text we are inside.
+    let mut field: Option<String> = None;
+    let mut buf_text = String::new();
+    loop {
+        let pos = rdr.buffer_position();
+        let ev = rdr
+            .read_event()
+            .map_err(|e| Error::parse(path, Some(line_at(pos)), format!("bad XML: {e}")))?;
+        match ev {
+            Event::Eof => break,
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let attr = |key: &[u8]| -> Option<String> {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == key || a.key.local_name().as_ref() == key)
+                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                };
+                match name.as_str() {
+                    "conceptEntry" | "termEntry" => {
+                        let id = attr(b"id").unwrap_or_default();
+                        cur = Some((
+                            Concept {
+                                id,
+                                ..Concept::default()
+                            },
+                            line_at(pos),
+                        ));
+                    }
+                    "langSec" | "langSet" => {
+                        lang = attr(b"xml:lang")
+                            .or_else(|| attr(b"lang"))
+                            .unwrap_or_default()
+                            .to_ascii_lowercase();
+                    }
+                    "termSec" | "tig" | "ntig" => term = Some((String::new(), String::new())),
+                    "term" => field = Some("term".into()),
+                    "termNote" if attr(b"type").as_deref() == Some("administrativeStatus") => {
+                        field = Some("status".into())
+                    }
+                    "descrip" | "admin" => {
+                        field = match attr(b"type").as_deref() {
+                            Some("subjectField") => Some("domain".into()),
+                            Some("context") => Some("context".into()),
+                            Some("source") => Some("source".into()),
+                            Some("definition") => Some("note".into()),
+                            _ => None,
+                        }
+                    }
+                    "note" => field = Some("note".into()),
+                    _ => {}
+                }
+                buf_text.clear();
+            }
+            Event::Text(t) if field.is_some() => {
+                let s = t.unescape().map_err(|e| {
+                    Error::parse(path, Some(line_at(pos)), format!("bad XML text: {e}"))
+                })?;
+                buf_text.push_str(&s);
+            }
+            Event::CData(t) if field.is_some() => {
+                buf_text.push_str(&String::from_utf8_lossy(&t));
+            }
+            Event::End(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                if let Some(f) = field.take() {
+                    let v = buf_text.trim().to_string();
+                    match f.as_str() {
+                        "term" => {
+                            if let Some(t) = term.as_mut() {
+                                t.0 = v
+                            }
+                        }
+                        "status" => {
+                            if let Some(t) = term.as_mut() {
+                                t.1 = v
+                            }
+                        }
+                        other => {
+                            if let Some((c, _)) = cur.as_mut() {
+                                let slot = match other {
+                                    "domain" => &mut c.domain,
+                                    "context" => &mut c.context,
+                                    "source" => &mut c.source,
+                                    _ => &mut c.note,
+                                };
+                                if slot.is_empty() {
+                                    *slot = v;
+                                }
+                            }
+                        }
+                    }
+                    buf_text.clear();
+                }
+                match name.as_str() {
+                    "termSec" | "tig" | "ntig" => {
+                        if let (Some((t, status)), Some((c, _))) = (term.take(), cur.as_mut()) {
+                            if t.is_empty() {
+                                continue;
+                            }
+                            let deprecated = status.starts_with("deprecated")
+                                || status.starts_with("superseded")
+                                || status.starts_with("notRecommended");
+                            if lang.starts_with("en") {
+                                if !deprecated {
+                                    c.en.push(t);
+                                }
+                            } else if lang.starts_with("ar") {
+                                if deprecated {
+                                    c.forbidden.push(t);
+                                } else {
+                                    c.ar.push(t);
+                                }
+                            }
+                        }
+                    }
+                    "conceptEntry" | "termEntry" => {
+                        if let Some((mut c, line)) = cur.take() {
+                            let problem = if c.en.is_empty() {
+                                Some("concept has no English term")
+                            } else if c.ar.is_empty() {
+                                Some("concept has no approved Arabic term")
+                            } else {
+                                None
+                            };
+                            if let Some(p) = problem {
+                                if strict {
+                                    return Err(Error::parse(path, Some(line), p));
+                                }
+                                diags.push(Diagnostic {
+                                    path: path.to_path_buf(),
+                                    line: Some(line),
+                                    msg: format!("{p}; entry skipped"),
+                                });
+                                continue;
+                            }
+                            if c.id.is_empty() {
+                                c.id = format!("c{}", g.concepts.len() + 1);
+                            }
+                            g.concepts.push(c);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((g, diags))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Glossary {
+        Glossary {
+            concepts: vec![
+                Concept {
+                    id: "tip".into(),
+                    en: vec!["trafficking in persons".into(), "human trafficking".into()],
+                    ar: vec!["الاتجار بالأشخاص".into(), "الاتجار بالبشر".into()],
+                    forbidden: vec!["تهريب البشر".into()],
+                    note: "smuggling <is> a \"different\" concept & not this".into(),
+                    domain: "crime".into(),
+                    source: "=HYPERLINK(\"x\")".into(),
+                    context: "مكافحة الاتجار بالأشخاص".into(),
+                },
+                Concept {
+                    id: "victim".into(),
+                    en: vec!["victim".into(), "victims".into()],
+                    ar: vec!["ضحية".into(), "ضحايا".into()],
+                    ..Concept::default()
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn csv_roundtrip_and_formula_cells() {
+        let g = sample();
+        let mut out = Vec::new();
+        write_csv(&mut out, &g).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.starts_with("id,en,ar,forbidden,note,domain,source,context\n"));
+        assert!(s.contains("'=HYPERLINK"), "{s}");
+        let (back, d) = read_csv(&s, Path::new("x.csv"), b',', false).unwrap();
+        assert!(d.is_empty());
+        assert_eq!(back.concepts[0].en, g.concepts[0].en);
+        assert_eq!(back.concepts[0].forbidden, g.concepts[0].forbidden);
+        assert_eq!(back.concepts[1].ar, g.concepts[1].ar);
+    }
+
+    #[test]
+    fn csv_bad_rows_reported_with_line() {
+        let table = [
+            // (text, concepts loaded, diagnostic lines)
+            ("ar,en\nضحية,victim\n,orphan\nطفل,\n", 1, vec![3, 4]),
+            ("note,en,id,ar\nn,victim|victims,v,ضحية|ضحايا\n", 1, vec![]),
+            ("\u{FEFF}en,ar\nlaw,القانون\n\nmarriage,الزواج\n", 2, vec![]),
+        ];
+        for (text, n, lines) in table {
+            let (g, d) = read_csv(text, Path::new("g.csv"), b',', false).unwrap();
+            assert_eq!(g.concepts.len(), n, "{text}");
+            let got: Vec<usize> = d.iter().filter_map(|d| d.line).collect();
+            assert_eq!(got, lines, "{text}");
+        }
+        let e = read_csv("ar,en\n,x\n", Path::new("g.csv"), b',', true).unwrap_err();
+        assert!(e.to_string().starts_with("g.csv:2:"), "{e}");
+        let e = read_csv("english,arabic\nx,y\n", Path::new("g.csv"), b',', false).unwrap_err();
+        assert!(e.to_string().contains("`en`"), "{e}");
+    }
+
+    #[test]
+    fn tbx_roundtrip_escaped() {
+        let g = sample();
+        let mut out = Vec::new();
+        write_tbx(&mut out, &g).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.contains(r#"<tbx type="TBX-Basic" style="dca" xml:lang="en""#));
+        assert!(s.contains("<conceptEntry id=\"tip\">"));
+        assert!(s.contains("deprecatedTerm-admn-sts"));
+        assert!(s.contains("&lt;is&gt;"), "{s}");
+        assert!(s.contains(r#"<descrip type="context">"#));
+        let (back, d) = read_tbx(&s, Path::new("g.tbx"), true).unwrap();
+        assert!(d.is_empty());
+        assert_eq!(back, g);
+    }
+
+    #[test]
+    fn tbx_bad_entry_skipped() {
+        let s = r#"<tbx><text><body>
+<conceptEntry id="a"><langSec xml:lang="en"><termSec><term>law</term></termSec></langSec></conceptEntry>
+<conceptEntry id="b"><langSec xml:lang="en"><termSec><term>marriage</term></termSec></langSec>
+<langSec xml:lang="ar"><termSec><term>الزواج</term></termSec></langSec></conceptEntry>
+</body></text></tbx>"#;
+        let (g, d) = read_tbx(s, Path::new("g.tbx"), false).unwrap();
+        assert_eq!(g.concepts.len(), 1);
+        assert_eq!(d[0].line, Some(2));
+        assert!(read_tbx("<tbx><a></b></tbx>", Path::new("g.tbx"), false).is_err());
+    }
+
+    #[test]
+    fn dictionary_pairs_are_keys() {
+        let p = sample().dictionary_pairs();
+        assert!(p.contains(&("human trafficking".into(), "الاتجار بالاشخاص".into())));
+        assert!(p.contains(&("victims".into(), "ضحايا".into())));
+    }
 }

@@ -28,6 +28,10 @@ enum Command {
     Convert(cmd::convert::Args),
     /// The main job: align, check and export a whole corpus into one directory.
     Run(cmd::run::Args),
+    /// Extract bilingual term candidates (English n-grams, Arabic renderings ranked by logDice).
+    Extract(cmd::extract::Args),
+    /// Check terminology, numbers and completeness against a glossary (exit 1 on errors).
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
         Command::Align(a) => cmd::align::run(a),
         Command::Convert(a) => cmd::convert::run(a),
         Command::Run(a) => cmd::run::run(a),
+        Command::Extract(a) => cmd::extract::run(a),
+        Command::Check(a) => cmd::check::run(a),
     };
     match result {
         Ok(code) => code,
@@ -72,4 +78,16 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks (duplicate flag names across flattened
+    /// argument groups and the like) for every subcommand.
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

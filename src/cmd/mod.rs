@@ -2,8 +2,10 @@
 //! comments) and its `run`. Shared flags and output handling in `common`.
 
 pub mod align;
+pub mod check;
 pub mod common;
 pub mod convert;
 pub mod exportopts;
+pub mod extract;
 pub mod run;
 pub mod segment;

@@ -888,7 +888,7 @@ fn failed_run_leaves_previous_outputs_intact() {
     // A document that cannot be read: the run fails, outputs untouched.
     std::fs::write(
         t.path().join("corpora/broken.ar.txt"),
-        b"\xff\xfe\xfa not text \xc3",
+        b"plain text \xc3\x28 then \x81\x00 bytes",
     )
     .unwrap();
     let o = run_env(t.path(), &["run", "-o", "res"]);

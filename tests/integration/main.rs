@@ -4,4 +4,5 @@
 mod corpora;
 mod export;
 mod segment;
+mod terms;
 mod util;
