@@ -147,7 +147,98 @@ pub fn load(path: &Path, strict: bool) -> Result<(Glossary, Vec<Diagnostic>)> {
     if g.concepts.is_empty() {
         return Err(Error::parse(path, None, "glossary has no usable concepts"));
     }
+    let (g, mut merged) = dedupe(g, path);
+    all.append(&mut merged);
     Ok((g, all))
+}
+
+/// Merge duplicate concepts: a concept sharing an English term (compared on
+/// [`english_key`], spaces collapsed) with an earlier concept is merged into that earlier one
+/// (its English variants, Arabic renderings and forbidden renderings are
+/// appended unless already present on the normalised key; empty note,
+/// domain, source and context fields are filled). Each merge is reported
+/// as a warning [`Diagnostic`] on `path` naming the term and both ids.
+/// Concept order is otherwise kept; a glossary without duplicates comes back
+/// unchanged.
+pub fn dedupe(g: Glossary, path: &Path) -> (Glossary, Vec<Diagnostic>) {
+    use std::collections::HashMap;
+    let mut out: Vec<Concept> = Vec::with_capacity(g.concepts.len());
+    let mut by_en: HashMap<String, usize> = HashMap::new();
+    let mut diags = Vec::new();
+    for c in g.concepts {
+        let keys: Vec<String> =
+            c.en.iter()
+                .map(|t| en_term_key(t))
+                .filter(|k| !k.is_empty())
+                .collect();
+        let hit = keys
+            .iter()
+            .find_map(|k| by_en.get(k).map(|&i| (i, k.clone())));
+        let Some((i, key)) = hit else {
+            for k in keys {
+                by_en.entry(k).or_insert(out.len());
+            }
+            out.push(c);
+            continue;
+        };
+        let term =
+            c.en.iter()
+                .find(|t| en_term_key(t) == key)
+                .cloned()
+                .unwrap_or(key);
+        diags.push(Diagnostic {
+            path: path.to_path_buf(),
+            line: None,
+            msg: format!(
+                "duplicate concept: {:?} (id {}) is also in concept {}; merged into it",
+                term, c.id, out[i].id
+            ),
+        });
+        for k in keys {
+            by_en.entry(k).or_insert(i);
+        }
+        let target = &mut out[i];
+        merge_terms(&mut target.en, c.en, en_term_key);
+        merge_terms(&mut target.ar, c.ar, ar_term_key);
+        merge_terms(&mut target.forbidden, c.forbidden, ar_term_key);
+        for (slot, v) in [
+            (&mut target.note, c.note),
+            (&mut target.domain, c.domain),
+            (&mut target.source, c.source),
+            (&mut target.context, c.context),
+        ] {
+            if slot.is_empty() {
+                *slot = v;
+            }
+        }
+    }
+    (Glossary { concepts: out }, diags)
+}
+
+/// English term key for duplicate detection: [`english_key`], spaces collapsed.
+fn en_term_key(t: &str) -> String {
+    english_key(t)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Arabic term key for duplicate detection: strict [`arabic_key`], spaces collapsed.
+fn ar_term_key(t: &str) -> String {
+    arabic_key(t, ArabicMode::Strict)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Append the terms of `more` whose key is not already in `list`.
+fn merge_terms(list: &mut Vec<String>, more: Vec<String>, key: impl Fn(&str) -> String) {
+    let mut seen: std::collections::HashSet<String> = list.iter().map(|t| key(t)).collect();
+    for t in more {
+        if seen.insert(key(&t)) {
+            list.push(t);
+        }
+    }
 }
 
 /// Split a `|`-separated cell into trimmed, non-empty variants.
@@ -695,5 +786,107 @@ mod tests {
         let p = sample().dictionary_pairs();
         assert!(p.contains(&("human trafficking".into(), "الاتجار بالاشخاص".into())));
         assert!(p.contains(&("victims".into(), "ضحايا".into())));
+    }
+
+    #[test]
+    fn dedupe_merges_concepts_sharing_an_english_term() {
+        let c = |id: &str, en: &[&str], ar: &[&str], fb: &[&str], note: &str| Concept {
+            id: id.into(),
+            en: en.iter().map(|s| s.to_string()).collect(),
+            ar: ar.iter().map(|s| s.to_string()).collect(),
+            forbidden: fb.iter().map(|s| s.to_string()).collect(),
+            note: note.into(),
+            ..Concept::default()
+        };
+        // (input concepts, expected (id, en, ar, forbidden, note) after, warnings)
+        type Want<'a> = (
+            &'a str,
+            &'a [&'a str],
+            &'a [&'a str],
+            &'a [&'a str],
+            &'a str,
+        );
+        let table: Vec<(Vec<Concept>, Vec<Want>, usize)> = vec![
+            // No duplicates: unchanged.
+            (
+                vec![
+                    c("a", &["victim"], &["ضحية"], &[], ""),
+                    c("b", &["law"], &["القانون"], &[], ""),
+                ],
+                vec![
+                    ("a", &["victim"], &["ضحية"], &[], ""),
+                    ("b", &["law"], &["القانون"], &[], ""),
+                ],
+                0,
+            ),
+            // Same term, different case/spacing: merged, renderings unioned on
+            // the normalised key (hamza variant of the same rendering kept once).
+            (
+                vec![
+                    c(
+                        "a",
+                        &["trafficking in persons"],
+                        &["الاتجار بالأشخاص"],
+                        &[],
+                        "",
+                    ),
+                    c(
+                        "b",
+                        &["Trafficking  in persons", "human trafficking"],
+                        &["الاتجار بالاشخاص", "الاتجار بالبشر"],
+                        &["تهريب البشر"],
+                        "GA usage",
+                    ),
+                ],
+                vec![(
+                    "a",
+                    &["trafficking in persons", "human trafficking"],
+                    &["الاتجار بالأشخاص", "الاتجار بالبشر"],
+                    &["تهريب البشر"],
+                    "GA usage",
+                )],
+                1,
+            ),
+            // A later concept matching through a variant of an earlier one.
+            (
+                vec![
+                    c("a", &["child", "children"], &["الطفل"], &[], "first"),
+                    c("b", &["law"], &["القانون"], &[], ""),
+                    c("c", &["children"], &["الأطفال"], &[], "second"),
+                ],
+                vec![
+                    (
+                        "a",
+                        &["child", "children"],
+                        &["الطفل", "الأطفال"],
+                        &[],
+                        "first",
+                    ),
+                    ("b", &["law"], &["القانون"], &[], ""),
+                ],
+                1,
+            ),
+        ];
+        for (input, want, warnings) in table {
+            let (g, d) = dedupe(
+                Glossary {
+                    concepts: input.clone(),
+                },
+                Path::new("g.csv"),
+            );
+            assert_eq!(g.concepts.len(), want.len(), "{input:?}");
+            for (gc, w) in g.concepts.iter().zip(&want) {
+                assert_eq!(gc.id, w.0);
+                assert_eq!(gc.en, w.1);
+                assert_eq!(gc.ar, w.2);
+                assert_eq!(gc.forbidden, w.3);
+                assert_eq!(gc.note, w.4);
+            }
+            assert_eq!(d.len(), warnings, "{d:?}");
+            for x in &d {
+                assert!(x.msg.contains("duplicate concept"), "{}", x.msg);
+                assert_eq!(x.path, Path::new("g.csv"));
+            }
+        }
     }
 }

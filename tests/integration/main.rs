@@ -3,6 +3,7 @@
 
 mod corpora;
 mod export;
+mod robustness;
 mod segment;
 mod terms;
 mod util;
