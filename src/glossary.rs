@@ -207,7 +207,7 @@ pub fn load_many(
     for p in paths {
         let (one, d) = load(p, strict)?;
         diags.extend(d);
-        origin.extend(std::iter::repeat_n(p.clone(), one.concepts.len()));
+        origin.extend(std::iter::repeat(p.clone()).take(one.concepts.len()));
         g.merge(one);
     }
     for (i, msg) in g.dedupe() {
@@ -221,7 +221,8 @@ pub fn load_many(
 }
 
 /// Load a glossary file, choosing the reader by extension: `.csv`, `.tsv`
-/// (or `.txt`, tab-separated), `.tbx` / `.xml`.
+/// (or `.txt`, tab-separated), `.tbx` / `.xml`. Duplicate concepts in the
+/// file are merged ([`Glossary::dedupe`]), each with a warning.
 pub fn load(path: &Path, strict: bool) -> Result<(Glossary, Vec<Diagnostic>)> {
     let ext = path
         .extension()
@@ -245,6 +246,15 @@ pub fn load(path: &Path, strict: bool) -> Result<(Glossary, Vec<Diagnostic>)> {
     all.append(&mut diags);
     if g.concepts.is_empty() {
         return Err(Error::parse(path, None, "glossary has no usable concepts"));
+    }
+    // Duplicate concepts inside one file are merged too, with a warning.
+    let mut g = g;
+    for (_, msg) in g.dedupe() {
+        all.push(Diagnostic {
+            path: path.to_path_buf(),
+            line: None,
+            msg,
+        });
     }
     Ok((g, all))
 }
