@@ -1,5 +1,6 @@
 //! Integration tests: run the real binary on real files.
 //! One test binary; one module per area.
 
+mod align;
 mod corpora;
 mod util;
