@@ -35,6 +35,13 @@ pub(crate) trait Scorer: Sync {
     /// Cost of the bead of shape `(a, b)` ending at `(i, j)`: Arabic
     /// segments `i-a..i`, English `j-b..j`.
     fn cost(&self, i: usize, j: usize, a: usize, b: usize) -> f32;
+
+    /// The cost, or anything at least `budget` when the cost is known to
+    /// reach it (lets a scorer skip exact work on hopeless beads).
+    fn cost_bounded(&self, i: usize, j: usize, a: usize, b: usize, budget: f32) -> f32 {
+        let _ = budget;
+        self.cost(i, j, a, b)
+    }
 }
 
 /// A band: for each row `i` in `0..=n`, the columns `lo[i]..=hi[i]`.
@@ -148,7 +155,7 @@ pub(crate) fn solve(
                 if !pc.is_finite() {
                     continue;
                 }
-                let c = pc + scorer.cost(i, j, a, b);
+                let c = pc + scorer.cost_bounded(i, j, a, b, best - pc);
                 if c < best {
                     best = c;
                     bk = k as u8;
@@ -185,8 +192,8 @@ pub(crate) fn touches_edge(band: &Band, path: &[(usize, usize)]) -> bool {
         .any(|&(i, j)| (j == band.lo[i] && j > 0) || (j == band.hi[i] && j < band.m))
 }
 
-/// Solve within a band around `guide`, widening while the path touches
-/// the band's edge (up to `max_cells` cells).
+/// Solve within a band around `guide`, widening (doubling) while the path
+/// touches the band's edge, up to half-width `max_w`.
 pub(crate) fn solve_around<S: Scorer, F: Fn(&Band) -> S>(
     guide: &[(usize, usize)],
     n: usize,
@@ -194,14 +201,14 @@ pub(crate) fn solve_around<S: Scorer, F: Fn(&Band) -> S>(
     w0: usize,
     shapes: &[Shape],
     make: F,
-    max_cells: usize,
+    max_w: usize,
 ) -> Vec<(usize, usize)> {
     let mut w = w0.max(1);
     let mut last: Option<Vec<(usize, usize)>> = None;
     loop {
         let band = Band::around(guide, n, m, w);
         let cells = band.cells();
-        if last.is_some() && cells > max_cells {
+        if last.is_some() && w > max_w {
             break;
         }
         let scorer = make(&band);
@@ -291,7 +298,7 @@ pub(crate) fn length_path(
         3,
         SHAPES_COARSE,
         |_| LenScorer { pa, pe, model },
-        64 * (n + m + 2),
+        12,
     )
 }
 

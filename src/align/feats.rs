@@ -67,6 +67,9 @@ pub(crate) struct Side {
     pub words: Csr,
     /// Anchor ids (class in the low two bits).
     pub anchors: Csr,
+    /// Consonant skeletons of names (see [`skeleton_ar`]); low bit set for
+    /// skeletons of three consonants or more.
+    pub names: Csr,
     /// Paragraph number, `u32::MAX` when none.
     pub number: Vec<u32>,
     /// Heading or metadata (not body text).
@@ -87,34 +90,39 @@ impl Side {
     /// Compute the features of a segment list.
     pub fn build(segs: &[Segment], lang: Lang) -> Side {
         const CHUNK: usize = 4096;
-        let parts: Vec<(Vec<f64>, Csr, Csr)> = segs
+        let parts: Vec<(Vec<f64>, Csr, Csr, Csr)> = segs
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut lens = Vec::with_capacity(chunk.len());
                 let mut words = Csr::default();
                 let mut anchors = Csr::default();
+                let mut names = Csr::default();
                 let mut wrow = Vec::new();
                 let mut arow = Vec::new();
+                let mut nrow = Vec::new();
                 for s in chunk {
                     lens.push(normalize::content_len(&s.text) as f64);
-                    seg_ids(&s.text, lang, &mut wrow, &mut arow);
+                    seg_ids(&s.text, lang, &mut wrow, &mut arow, &mut nrow);
                     words.push_row(&mut wrow);
                     anchors.push_row(&mut arow);
+                    names.push_row(&mut nrow);
                 }
-                (lens, words, anchors)
+                (lens, words, anchors, names)
             })
             .collect();
         let mut plen = Vec::with_capacity(segs.len() + 1);
         plen.push(0.0);
         let mut wparts = Vec::new();
         let mut aparts = Vec::new();
-        for (lens, w, a) in parts {
+        let mut nparts = Vec::new();
+        for (lens, w, a, nm) in parts {
             for l in lens {
                 let last = *plen.last().unwrap_or(&0.0);
                 plen.push(last + l);
             }
             wparts.push(w);
             aparts.push(a);
+            nparts.push(nm);
         }
         let number = segs
             .iter()
@@ -128,14 +136,17 @@ impl Side {
         let heading = segs.iter().map(|s| s.kind != SegKind::Paragraph).collect();
         let mut words = Csr::concat(wparts);
         let mut anchors = Csr::concat(aparts);
+        let mut names = Csr::concat(nparts);
         if segs.is_empty() {
             words.off = vec![0];
             anchors.off = vec![0];
+            names.off = vec![0];
         }
         Side {
             plen,
             words,
             anchors,
+            names,
             number,
             heading,
         }
@@ -248,9 +259,16 @@ fn is_symbol(chunk: &str) -> bool {
 }
 
 /// Word ids and anchor ids of one segment's text (rows are cleared first).
-pub(crate) fn seg_ids(text: &str, lang: Lang, words: &mut Vec<u32>, anchors: &mut Vec<u32>) {
+pub(crate) fn seg_ids(
+    text: &str,
+    lang: Lang,
+    words: &mut Vec<u32>,
+    anchors: &mut Vec<u32>,
+    names: &mut Vec<u32>,
+) {
     words.clear();
     anchors.clear();
+    names.clear();
     // Document symbols: whitespace chunks such as E/2002/68/Add.1.
     if text.contains('/') {
         for chunk in text.split_whitespace() {
@@ -264,6 +282,9 @@ pub(crate) fn seg_ids(text: &str, lang: Lang, words: &mut Vec<u32>, anchors: &mu
         }
     }
     for t in normalize::tokenize(text) {
+        if t.kind == TokenKind::Word {
+            name_of(t.text, lang, names);
+        }
         match t.kind {
             TokenKind::Number => {
                 let c = canonical_number(t.text);
@@ -298,6 +319,145 @@ pub(crate) fn seg_ids(text: &str, lang: Lang, words: &mut Vec<u32>, anchors: &mu
             }
             TokenKind::Punct => {}
         }
+    }
+}
+
+/// Consonant skeleton of an Arabic word (matching key): letters mapped to
+/// broad sound classes shared with [`skeleton_en`], long vowels, alef,
+/// hamza and ʿayn dropped, doubled classes collapsed, a final `h` (ta
+/// marbuta) dropped. `جابر` → `JBR`, `هريرة` → `HR`.
+pub(crate) fn skeleton_ar(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        let m = match c {
+            'ب' => 'B',
+            'ت' | 'ث' | 'ط' => 'T',
+            'ج' => 'J',
+            'ح' | 'ه' => 'H',
+            'خ' | 'ق' | 'ك' => 'K',
+            'د' | 'ذ' | 'ض' => 'D',
+            'ر' => 'R',
+            'ز' | 'ظ' => 'Z',
+            'س' | 'ش' | 'ص' => 'S',
+            'غ' => 'G',
+            'ف' => 'F',
+            'ل' => 'L',
+            'م' => 'M',
+            'ن' => 'N',
+            _ => continue,
+        };
+        if !out.ends_with(m) {
+            out.push(m);
+        }
+    }
+    if out.len() > 1 && out.ends_with('H') {
+        out.pop();
+    }
+    out
+}
+
+/// Consonant skeleton of a romanised name, in the classes of
+/// [`skeleton_ar`]: `Jabir` → `JBR`, `Hurairah` → `HR`, `Talq` → `TLK`.
+pub(crate) fn skeleton_en(word: &str) -> String {
+    let w: Vec<char> = word
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < w.len() {
+        let two = (w[i], w.get(i + 1).copied().unwrap_or(' '));
+        let (m, step) = match two {
+            ('t', 'h') => (Some('T'), 2),
+            ('s', 'h') => (Some('S'), 2),
+            ('k', 'h') => (Some('K'), 2),
+            ('d', 'h') => (Some('D'), 2),
+            ('g', 'h') => (Some('G'), 2),
+            ('p', 'h') => (Some('F'), 2),
+            (c, _) => (
+                match c {
+                    'b' | 'p' => Some('B'),
+                    't' => Some('T'),
+                    'd' => Some('D'),
+                    'j' | 'g' => Some('J'),
+                    'h' => Some('H'),
+                    'k' | 'q' | 'c' | 'x' => Some('K'),
+                    'r' => Some('R'),
+                    'z' => Some('Z'),
+                    's' => Some('S'),
+                    'f' | 'v' => Some('F'),
+                    'l' => Some('L'),
+                    'm' => Some('M'),
+                    'n' => Some('N'),
+                    _ => None,
+                },
+                1,
+            ),
+        };
+        if let Some(m) = m {
+            if !out.ends_with(m) {
+                out.push(m);
+            }
+        }
+        i += step;
+    }
+    if out.len() > 1 && out.ends_with('H') {
+        out.pop();
+    }
+    out
+}
+
+fn name_id(skel: &str) -> Option<u32> {
+    if skel.len() < 2 || skel == "BN" {
+        return None;
+    }
+    Some((hash_key(b'n', skel) & !1) | u32::from(skel.len() >= 3))
+}
+
+/// Name skeleton ids of one word: an Arabic word (with and without an
+/// article or conjunction prefix); an English word written with a capital
+/// (with any `al-` prefix removed).
+fn name_of(word: &str, lang: Lang, out: &mut Vec<u32>) {
+    match lang {
+        Lang::Ar => {
+            if !word.chars().next().is_some_and(normalize::is_arabic_letter) {
+                return;
+            }
+            let k = normalize::arabic_key(word, ArabicMode::Loose);
+            out.extend(name_id(&skeleton_ar(&k)));
+            for p in ["وال", "بال", "ال", "و", "ب"] {
+                if let Some(r) = k.strip_prefix(p) {
+                    if r.chars().count() >= 3 {
+                        out.extend(name_id(&skeleton_ar(r)));
+                    }
+                    break;
+                }
+            }
+        }
+        Lang::En => {
+            let w = word.trim_start_matches(['\'', '\u{2018}', '\u{2019}']);
+            if !w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                return;
+            }
+            let lw = w.to_ascii_lowercase();
+            let w = lw
+                .strip_prefix("al-")
+                .or_else(|| lw.strip_prefix("el-"))
+                .unwrap_or(&lw);
+            out.extend(name_id(&skeleton_en(w)));
+        }
+    }
+}
+
+/// Weighted count of common name skeletons (two-consonant skeletons weigh
+/// half).
+#[inline]
+pub(crate) fn name_weight(id: u32) -> f32 {
+    if id & 1 == 1 {
+        1.0
+    } else {
+        0.5
     }
 }
 
@@ -358,23 +518,45 @@ mod tests {
     #[test]
     fn anchors_of_real_lines() {
         let (mut wa, mut aa, mut we, mut ae) = (vec![], vec![], vec![], vec![]);
+        let mut names = vec![];
         seg_ids(
             "انظر الوثيقة E/2002/68/Add.1 والقرار ١٤٤/٦١ لمكتب UNODC.",
             Lang::Ar,
             &mut wa,
             &mut aa,
+            &mut names,
         );
         seg_ids(
             "See document E/2002/68/Add.1, resolution 61/144 and UNODC.",
             Lang::En,
             &mut we,
             &mut ae,
+            &mut names,
         );
         aa.sort_unstable();
         ae.sort_unstable();
         // symbol (2) + resolution number (1) + UNODC (1) + the number
         // parts inside the symbol (2002/68 and 1).
         assert!(anchor_match(&aa, &ae) >= 4.0, "{aa:?} {ae:?}");
+    }
+
+    #[test]
+    fn name_skeletons_meet() {
+        let table = [
+            ("جابر", "Jabir"),
+            ("هريرة", "Hurairah"),
+            ("طلق", "Talq"),
+            ("سلمة", "Salamah"),
+            ("هشام", "Hisham"),
+            ("رمضان", "Ramadan"),
+            ("محمد", "Muhammad"),
+        ];
+        for (ar, en) in table {
+            let k = normalize::arabic_key(ar, ArabicMode::Loose);
+            let k = k.strip_prefix("ال").unwrap_or(&k);
+            assert_eq!(skeleton_ar(k), skeleton_en(en), "{ar} / {en}");
+        }
+        assert_ne!(skeleton_ar("جابر"), skeleton_en("Hisham"));
     }
 
     #[test]
