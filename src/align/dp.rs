@@ -130,14 +130,18 @@ pub(crate) fn solve(
         off.push(acc);
         acc += band.hi[r] - band.lo[r] + 1;
     }
-    let mut cost = vec![f32::INFINITY; acc];
+    // Costs of the last four rows only (beads span at most three rows);
+    // back-pointers for every cell.
+    let mut ring: [Vec<f32>; 4] = Default::default();
     let mut back = vec![u8::MAX; acc];
     for i in 0..=n {
         let (lo, hi) = (band.lo[i], band.hi[i]);
+        let mut row = std::mem::take(&mut ring[i % 4]);
+        row.clear();
+        row.resize(hi - lo + 1, f32::INFINITY);
         for j in lo..=hi {
-            let cell = off[i] + j - lo;
             if i == 0 && j == 0 {
-                cost[cell] = 0.0;
+                row[0] = 0.0;
                 continue;
             }
             let mut best = f32::INFINITY;
@@ -151,7 +155,11 @@ pub(crate) fn solve(
                 if !band.contains(pi, pj) {
                     continue;
                 }
-                let pc = cost[off[pi] + pj - band.lo[pi]];
+                let pc = if a == 0 {
+                    row[pj - lo]
+                } else {
+                    ring[pi % 4][pj - band.lo[pi]]
+                };
                 if !pc.is_finite() {
                     continue;
                 }
@@ -161,11 +169,12 @@ pub(crate) fn solve(
                     bk = k as u8;
                 }
             }
-            cost[cell] = best;
-            back[cell] = bk;
+            row[j - lo] = best;
+            back[off[i] + j - lo] = bk;
         }
+        ring[i % 4] = row;
     }
-    drop(cost);
+    drop(ring);
     if !band.contains(n, m) || back[off[n] + m - band.lo[n]] == u8::MAX && (n, m) != (0, 0) {
         return None;
     }
@@ -234,6 +243,68 @@ pub(crate) fn solve_around<S: Scorer, F: Fn(&Band) -> S>(
     last.unwrap_or_else(|| staircase(n, m))
 }
 
+/// Rows per independent chunk of a large banded problem.
+pub(crate) const CHUNK_ROWS: usize = 8192;
+
+/// Solve a large problem around `guide` in independent chunks (in
+/// parallel): the path is pinned at guide points that end a 1–1 bead about
+/// every [`CHUNK_ROWS`] rows. The cut points depend only on the guide, so
+/// the result does not depend on the number of threads. `make(i0, j0,
+/// band)` builds the scorer of the chunk starting at `(i0, j0)`.
+pub(crate) fn solve_chunked<S, F>(
+    guide: &[(usize, usize)],
+    n: usize,
+    w0: usize,
+    shapes: &[Shape],
+    make: F,
+    max_w: usize,
+) -> Vec<(usize, usize)>
+where
+    S: Scorer,
+    F: Fn(usize, usize, &Band) -> S + Sync,
+{
+    use rayon::prelude::*;
+    let mut cuts = vec![0usize];
+    let mut last_i = 0;
+    for k in 1..guide.len().saturating_sub(1) {
+        let (i, j) = guide[k];
+        let (pi, pj) = guide[k - 1];
+        // A point ending a k–k bead (1–1 on fine guides, 2–2 on projected ones).
+        if i >= last_i + CHUNK_ROWS && i > pi && i - pi == j - pj && n - i >= CHUNK_ROWS / 2 {
+            cuts.push(k);
+            last_i = i;
+        }
+    }
+    cuts.push(guide.len() - 1);
+    let parts: Vec<Vec<(usize, usize)>> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let (k0, k1) = (w[0], w[1]);
+            let (i0, j0) = guide[k0];
+            let (i1, j1) = guide[k1];
+            let sub: Vec<(usize, usize)> = guide[k0..=k1]
+                .iter()
+                .map(|&(i, j)| (i - i0, j - j0))
+                .collect();
+            let p = solve_around(
+                &sub,
+                i1 - i0,
+                j1 - j0,
+                w0,
+                shapes,
+                |b| make(i0, j0, b),
+                max_w,
+            );
+            p.into_iter().map(|(i, j)| (i + i0, j + j0)).collect()
+        })
+        .collect();
+    let mut path = vec![(0, 0)];
+    for p in parts {
+        path.extend(p.into_iter().skip(1));
+    }
+    path
+}
+
 /// A fallback path: diagonal 1–1 beads, then the rest one-sided.
 pub(crate) fn staircase(n: usize, m: usize) -> Vec<(usize, usize)> {
     let mut p = vec![(0, 0)];
@@ -291,13 +362,16 @@ pub(crate) fn length_path(
     let ce = halve(pe);
     let coarse = length_path(&ca, &ce, model);
     let guide = project(&coarse, n, m);
-    solve_around(
+    solve_chunked(
         &guide,
         n,
-        m,
         3,
         SHAPES_COARSE,
-        |_| LenScorer { pa, pe, model },
+        |i0, j0, _| LenScorer {
+            pa: &pa[i0..],
+            pe: &pe[j0..],
+            model,
+        },
         12,
     )
 }

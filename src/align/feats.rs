@@ -205,18 +205,58 @@ pub(crate) fn english_stem(key: &str) -> String {
     s.chars().take(6).collect()
 }
 
+/// Loose Arabic matching key, the same as
+/// `normalize::arabic_key(tok, ArabicMode::Loose)`, without its offset map
+/// (the aligner keys millions of tokens). Presentation forms go through
+/// `normalize` itself.
+pub(crate) fn arabic_key_loose(tok: &str) -> String {
+    if tok
+        .chars()
+        .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+    {
+        return normalize::arabic_key(tok, ArabicMode::Loose);
+    }
+    let mut out = String::with_capacity(tok.len());
+    for c in tok.chars() {
+        if normalize::is_arabic_mark(c) || normalize::is_format_mark(c) {
+            continue;
+        }
+        if let Some(d) = normalize::fold_digit(c) {
+            out.push(d);
+            continue;
+        }
+        let m = match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
+            'ى' | 'ی' => 'ي',
+            'ک' => 'ك',
+            '\u{066B}' => '.',
+            '\u{066C}' => ',',
+            'ة' => 'ه',
+            'ؤ' | 'ئ' => 'ء',
+            _ => c,
+        };
+        if m.is_uppercase() {
+            out.extend(m.to_lowercase());
+        } else {
+            out.push(m);
+        }
+    }
+    out
+}
+
+fn arabic_word_key(k: &str) -> Option<String> {
+    if k.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let st = arabic_stem(k);
+    (st.chars().count() >= 2).then(|| st.to_string())
+}
+
 /// Word key of a token for the dictionary (`None` for words too short to
 /// carry meaning on their own).
 pub(crate) fn word_key(tok: &str, lang: Lang) -> Option<String> {
     match lang {
-        Lang::Ar => {
-            let k = normalize::arabic_key(tok, ArabicMode::Loose);
-            if k.chars().any(|c| c.is_ascii_alphabetic()) {
-                return None;
-            }
-            let st = arabic_stem(&k);
-            (st.chars().count() >= 2).then(|| st.to_string())
-        }
+        Lang::Ar => arabic_word_key(&arabic_key_loose(tok)),
         Lang::En => {
             let k = normalize::english_key(tok);
             if k.chars().count() < 3
@@ -282,8 +322,10 @@ pub(crate) fn seg_ids(
         }
     }
     for t in normalize::tokenize(text) {
+        let ar_key =
+            (t.kind == TokenKind::Word && lang == Lang::Ar).then(|| arabic_key_loose(t.text));
         if t.kind == TokenKind::Word {
-            name_of(t.text, lang, names);
+            name_of(t.text, ar_key.as_deref(), lang, names);
         }
         match t.kind {
             TokenKind::Number => {
@@ -311,7 +353,11 @@ pub(crate) fn seg_ids(
                         }
                     }
                     _ => {
-                        if let Some(k) = word_key(t.text, lang) {
+                        let k = match &ar_key {
+                            Some(k) => arabic_word_key(k),
+                            None => word_key(t.text, lang),
+                        };
+                        if let Some(k) = k {
                             words.push(word_id(&k, lang));
                         }
                     }
@@ -418,14 +464,14 @@ fn name_id(skel: &str) -> Option<u32> {
 /// Name skeleton ids of one word: an Arabic word (with and without an
 /// article or conjunction prefix); an English word written with a capital
 /// (with any `al-` prefix removed).
-fn name_of(word: &str, lang: Lang, out: &mut Vec<u32>) {
+fn name_of(word: &str, key: Option<&str>, lang: Lang, out: &mut Vec<u32>) {
     match lang {
         Lang::Ar => {
             if !word.chars().next().is_some_and(normalize::is_arabic_letter) {
                 return;
             }
-            let k = normalize::arabic_key(word, ArabicMode::Loose);
-            out.extend(name_id(&skeleton_ar(&k)));
+            let Some(k) = key else { return };
+            out.extend(name_id(&skeleton_ar(k)));
             for p in ["وال", "بال", "ال", "و", "ب"] {
                 if let Some(r) = k.strip_prefix(p) {
                     if r.chars().count() >= 3 {
@@ -557,6 +603,32 @@ mod tests {
             assert_eq!(skeleton_ar(k), skeleton_en(en), "{ar} / {en}");
         }
         assert_ne!(skeleton_ar("جابر"), skeleton_en("Hisham"));
+    }
+
+    #[test]
+    fn fast_arabic_key_matches_normalize_on_real_text() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/udhr.ar.txt"))
+                .unwrap();
+        let seed = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpora/un-a-61-trafficking-women-girls-2007.ar.txt"
+        ))
+        .unwrap();
+        let mut n = 0;
+        for t in normalize::tokenize(&text)
+            .into_iter()
+            .chain(normalize::tokenize(&seed))
+        {
+            assert_eq!(
+                arabic_key_loose(t.text),
+                normalize::arabic_key(t.text, ArabicMode::Loose),
+                "{}",
+                t.text
+            );
+            n += 1;
+        }
+        assert!(n > 1000);
     }
 
     #[test]
