@@ -60,7 +60,7 @@ impl Default for AlignOptions {
         AlignOptions {
             dictionary: Vec::new(),
             realign: true,
-            lexical_weight: 1.0,
+            lexical_weight: 2.0,
             number_weight: 3.0,
         }
     }
@@ -597,10 +597,26 @@ impl Scorer for FullScorer<'_> {
         if c - self.lambda * upper >= budget {
             return f32::INFINITY;
         }
-        c - self.lambda
-            * self
-                .lx
-                .bag_value(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j)
+        let bag = self
+            .lx
+            .bag_value(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j);
+        // Also at most each segment's best partner in the bead (half the
+        // sum over both sides), so that cross pairs of what are really
+        // separate beads (neighbours sharing names) do not add up.
+        let mut v = [[0f32; 3]; 3];
+        for (x, ii) in (i - a..i).enumerate() {
+            for (y, jj) in (j - b..j).enumerate() {
+                v[x][y] = self.cell(ii, jj);
+            }
+        }
+        let mut credit = 0.0;
+        for row in v.iter().take(a) {
+            credit += row[..b].iter().copied().fold(f32::MIN, f32::max);
+        }
+        for y in 0..b {
+            credit += v[..a].iter().map(|r| r[y]).fold(f32::MIN, f32::max);
+        }
+        c - self.lambda * bag.min(credit / 2.0)
     }
 }
 
