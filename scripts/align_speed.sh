@@ -4,7 +4,9 @@
 # between, as in the files) repeated until N lines; every 7th copy drops
 # one Arabic paragraph so that the path is not a pure diagonal.
 # Usage: scripts/align_speed.sh [N ...]   (default: 10000 100000 1000000)
-# Needs: cargo, python3, /usr/bin/time (GNU). Prints wall seconds and peak RSS.
+# Needs: cargo, python3, /usr/bin/time (GNU). Prints wall seconds, CPU
+# seconds (user + system) and peak RSS. On a shared machine the wall time
+# depends on the load; the CPU time much less.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -12,7 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(10000 100000 1000000)
-printf '%-10s %10s %12s %10s\n' lines wall_s peak_rss_mb beads
+printf '%-10s %10s %10s %12s %10s\n' lines wall_s cpu_s peak_rss_mb beads
 for n in "${sizes[@]}"; do
   python3 - "$n" "$work" <<'PY'
 import sys
@@ -35,6 +37,7 @@ PY
       "$work/a.txt" "$work/e.txt" -o "$work/out.jsonl"
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/time")
+  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$work/time")
   secs=$(python3 -c "import sys; p=sys.argv[1].split(':'); print(round(sum(float(x)*60**i for i,x in enumerate(reversed(p))),2))" "$wall")
-  printf '%-10s %10s %12s %10s\n' "$n" "$secs" "$rss" "$(wc -l < "$work/out.jsonl")"
+  printf '%-10s %10s %10s %12s %10s\n' "$n" "$secs" "$cpu" "$rss" "$(wc -l < "$work/out.jsonl")"
 done
