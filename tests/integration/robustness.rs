@@ -482,3 +482,139 @@ fn unwritable_output_exit_2_and_nothing_written() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary file left");
 }
+
+// -------------------------------------------------------------- wrong pairs
+
+fn mean_score(o: &Output) -> f64 {
+    let rows = jsonl(o);
+    assert!(!rows.is_empty());
+    rows.iter()
+        .map(|r| r["score"].as_f64().expect("score"))
+        .sum::<f64>()
+        / rows.len() as f64
+}
+
+/// Arabic and English given the wrong way round: a warning naming the
+/// file ("swapped"), scores far below those of the right order.
+#[test]
+fn swapped_sides_warn_and_score_low() {
+    let good = run(&["align", UDHR_AR, UDHR_EN]);
+    assert!(good.status.success(), "{}", stderr(&good));
+    assert!(
+        !stderr(&good).contains("warning"),
+        "the true pair has no warning: {}",
+        stderr(&good)
+    );
+    let o = run(&["align", UDHR_EN, UDHR_AR]);
+    assert!(
+        o.status.success(),
+        "a warning, not an error: {}",
+        stderr(&o)
+    );
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with(UDHR_EN) && l.contains("warning") && l.contains("swapped")),
+        "{err}"
+    );
+    let (m_good, m_bad) = (mean_score(&good), mean_score(&o));
+    assert!(m_bad < m_good / 4.0, "mean score {m_bad} vs {m_good}");
+}
+
+/// The two sides of different documents (the seed's Arabic against the
+/// UDHR's English): the issue asks for low scores and a warning.
+/// KNOWN FAILURE with the aligner merged at 884455e: no warning (the
+/// held-out relatedness test has only 9 calibration beads and is skipped)
+/// and a mean score of 0.57 against 0.78 for the true UDHR pair. Run with
+/// `cargo test -- --ignored different_documents`.
+#[test]
+#[ignore = "known failure: the aligner neither warns nor scores low (docs/ROBUSTNESS.md)"]
+fn different_documents_warn_and_score_low() {
+    let good = run(&["align", UDHR_AR, UDHR_EN]);
+    let o = run(&["align", SEED, UDHR_EN]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with(SEED) && l.contains("warning")),
+        "no warning for different documents: {err}"
+    );
+    let (m_good, m_bad) = (mean_score(&good), mean_score(&o));
+    assert!(m_bad < m_good / 2.0, "mean score {m_bad} vs {m_good}");
+}
+
+/// A corpus where one document's English side is blank, another's Arabic
+/// side is empty, another's English side is missing (manifest) and an
+/// English file has no partner: each is reported and skipped, the UDHR
+/// pair is aligned and checked in full; exit 2 says documents were
+/// skipped. `--strict` stops at the first bad document.
+#[test]
+fn empty_or_missing_side_skipped_rest_runs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let c = dir.path().join("corpus");
+    let ar = read(UDHR_AR);
+    let en = read(UDHR_EN);
+    write(&c, "udhr.ar.txt", ar.as_bytes());
+    write(&c, "udhr.en.txt", en.as_bytes());
+    write(&c, "blank.ar.txt", ar.as_bytes());
+    write(&c, "blank.en.txt", b" \n\r\n\t\n");
+    write(&c, "nothing.ar.txt", b"");
+    write(&c, "nothing.en.txt", en.as_bytes());
+    write(
+        &c,
+        "lonely.en.txt",
+        b"An English file without its Arabic.\n",
+    );
+    let want = run(&["align", UDHR_AR, UDHR_EN]);
+    assert!(want.status.success());
+    let want_beads = jsonl(&want).len();
+
+    let o = run(&["align", "--corpus", s(&c)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    for name in ["blank.en.txt", "nothing.ar.txt"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("empty") && l.contains("skipped")),
+            "{name} reported: {err}"
+        );
+    }
+    assert!(
+        err.contains("lonely.en.txt") && err.contains("no Arabic partner"),
+        "{err}"
+    );
+    assert!(err.contains("2 of 3 documents skipped"), "{err}");
+    let rows = jsonl(&o);
+    assert_eq!(rows.len(), want_beads, "the UDHR aligned in full");
+    assert!(rows.iter().all(|r| r["doc"] == "udhr"));
+
+    // Same through check, and a manifest naming a missing English file.
+    let o = run(&["check", "-g", GLOSSARY, "--corpus", s(&c)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(jsonl(&o).iter().all(|r| r["doc"] == "udhr"));
+    let m = write(
+        dir.path(),
+        "m.csv",
+        "doc,ar_path,en_path\nudhr,corpus/udhr.ar.txt,corpus/udhr.en.txt\ngone,corpus/udhr.ar.txt,corpus/gone.en.txt\n"
+        .as_bytes(),
+    );
+    let o = run(&["align", "--manifest", s(&m)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.contains("gone.en.txt") && l.contains("skipped")),
+        "{err}"
+    );
+    assert_eq!(jsonl(&o).len(), want_beads);
+
+    let o = run(&["align", "--strict", "--corpus", s(&c)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("termalign: error: ") && last.contains("blank.en.txt"),
+        "{err}"
+    );
+    assert!(stdout(&o).is_empty(), "strict: nothing written");
+}
