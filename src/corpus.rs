@@ -579,7 +579,7 @@ mod tests {
         opts.tmx.creation_date = std::time::UNIX_EPOCH;
         write_file(&tmx_in, |w| crate::export::tmx::write(w, &docs, &opts.tmx)).unwrap();
         let inputs = [Input::Tmx(tmx_in)];
-        let read = crate::export::tmx::read(&inputs[0].path().to_path_buf()).unwrap();
+        let read = crate::export::tmx::read(inputs[0].path()).unwrap();
         let want_csv = to_vec(|w| crate::export::csv::write_aligned(w, &read, &opts.csv));
         let want_tmx = to_vec(|w| crate::export::tmx::write(w, &read, &opts.tmx));
         let g = Glossary::default();

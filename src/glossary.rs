@@ -207,7 +207,7 @@ pub fn load_many(
     for p in paths {
         let (one, d) = load(p, strict)?;
         diags.extend(d);
-        origin.extend(std::iter::repeat_n(p.clone(), one.concepts.len()));
+        origin.extend(std::iter::repeat(p.clone()).take(one.concepts.len()));
         g.merge(one);
     }
     for (i, msg) in g.dedupe() {

@@ -3,6 +3,7 @@
 
 mod corpora;
 mod export;
+mod run;
 mod segment;
 mod terms;
 mod util;
