@@ -40,6 +40,10 @@ use crate::pipeline::{self, LoadOptions, PairSpec};
 use crate::terms::extract::{Candidate, ExtractOptions, Extractor};
 use crate::terms::TermMatcher;
 
+/// File that marks a directory as the output of `termalign run`; such
+/// directories are not searched for TMX inputs.
+pub const OUTPUT_MARKER: &str = ".termalign-run";
+
 /// One input of a corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -62,7 +66,9 @@ impl Input {
 
 /// The inputs of a corpus directory (recursive): the pairs and Arabic-only
 /// documents [`pipeline::discover`] finds, then every `*.tmx` file (sorted by
-/// path). Unpaired English files are reported in the diagnostics.
+/// path), except in output directories of earlier runs (marked with
+/// [`OUTPUT_MARKER`]) and `.termalign*` temporary directories. Unpaired
+/// English files are reported in the diagnostics.
 pub fn discover(dir: &Path) -> Result<(Vec<Input>, Vec<Diagnostic>)> {
     let mut tmx = Vec::new();
     walk_tmx(dir, &mut tmx)?;
@@ -91,7 +97,14 @@ fn walk_tmx(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         let p = entry.path();
         let ft = entry.file_type().map_err(|e| Error::io(&p, e))?;
         if ft.is_dir() {
-            walk_tmx(&p, out)?;
+            // Not the outputs of an earlier run (`-o` inside the corpus).
+            let ours = p.join(OUTPUT_MARKER).is_file()
+                || p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(".termalign"));
+            if !ours {
+                walk_tmx(&p, out)?;
+            }
         } else if ft.is_file()
             && p.extension()
                 .and_then(|x| x.to_str())

@@ -62,7 +62,7 @@ use super::common::{EncodingArg, LevelArg};
 use super::exportopts::ExportFlags;
 
 /// File that marks an output directory as written by `termalign run`.
-const MARKER: &str = ".termalign-run";
+const MARKER: &str = corpus::OUTPUT_MARKER;
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]

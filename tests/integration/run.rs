@@ -329,6 +329,25 @@ fn manifest_tmx_inputs_and_merged_glossaries() {
     for (x, y) in a.iter().zip(&b).skip(1) {
         assert_eq!((&x[0], &x[1], &x[3]), (&y[0], &y[1], &y[3]), "same texts");
     }
+    // Outputs written inside the corpus are not read back as inputs.
+    for _ in 0..2 {
+        let o = run_env(
+            t.path(),
+            &[
+                "run",
+                "--corpus",
+                "tm",
+                "-o",
+                "tm/out",
+                "-q",
+                "--glossary",
+                "glossaries",
+            ],
+        );
+        let e = stderr(&o);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{e}");
+        assert!(e.starts_with("termalign run: 1 documents"), "{e}");
+    }
 }
 
 #[test]
