@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::ValueEnum;
 
-use super::common::{with_output, PairInput};
+use super::common::{exit_code, load_glossary, load_with, with_output, PairInput};
 
 /// Arguments of `align`.
 #[derive(Debug, clap::Args)]
@@ -16,6 +16,18 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
+    /// A bilingual word list used as lexical evidence: one
+    /// `english<TAB>arabic` pair a line (`#` starts a comment).
+    #[arg(long, value_name = "FILE")]
+    pub dictionary: Option<PathBuf>,
+    /// Align by lengths, anchors and the given dictionary only (no
+    /// dictionary induced from a first pass).
+    #[arg(long)]
+    pub no_realign: bool,
+    /// Glossary (CSV, TSV or TBX) whose term pairs are used as lexical
+    /// evidence, like `--dictionary`.
+    #[arg(long, short, value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
     /// Write here instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -26,51 +38,47 @@ pub struct Args {
 /// `--format`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
-    /// JSON Lines: ar, en, score, ar_text, en_text.
+    /// JSON Lines: doc, ar, en (index arrays), score, ar_text, en_text.
     Jsonl,
     /// TMX-style CSV for CAT tools and Excel (UTF-8 with BOM).
     Csv,
     /// TMX 1.4b translation memory.
     Tmx,
+    /// Tab-separated: Arabic indices, English indices (comma-joined),
+    /// score, Arabic text, English text.
+    Tsv,
 }
 
 /// Run `align`.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let specs = args.input.specs()?;
-    let opts = args.input.load_options();
-    let results = termalign::pipeline::load_all(&specs, &opts);
-    let mut docs = Vec::new();
-    for r in results {
-        let (doc, diags) = r?;
+    let mut opts = args.input.load_options();
+    if let Some(path) = &args.dictionary {
+        let dec = termalign::read::read_text(path, args.input.encoding.into())?;
+        let (pairs, diags) = termalign::align::parse_dictionary(&dec.text, path, args.input.strict)
+            .with_context(|| format!("reading dictionary {}", path.display()))?;
         for d in diags {
             eprintln!("{d}");
         }
-        docs.push(doc);
+        opts.align.dictionary = pairs;
     }
+    if let Some(path) = &args.glossary {
+        let g = load_glossary(path, args.input.strict)?;
+        opts.align.dictionary.extend(g.dictionary_pairs());
+    }
+    opts.align.realign = !args.no_realign;
+    let (docs, failed) = load_with(&args.input, &opts)?;
     if let Some(f) = match args.format {
         Format::Csv => Some(super::exportopts::DocFormat::Csv),
         Format::Tmx => Some(super::exportopts::DocFormat::Tmx),
-        Format::Jsonl => None,
+        Format::Jsonl | Format::Tsv => None,
     } {
         let level = args.input.level;
         super::exportopts::write_docs(args.output.as_deref(), &docs, f, &args.export, level)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(exit_code(failed, ExitCode::SUCCESS));
     }
-    with_output(args.output.as_deref(), |w| {
-        for doc in &docs {
-            for b in &doc.alignment.beads {
-                let v = serde_json::json!({
-                    "doc": doc.name,
-                    "ar": b.ar,
-                    "en": b.en,
-                    "score": (b.score * 1000.0).round() / 1000.0,
-                    "ar_text": doc.ar_text(b),
-                    "en_text": doc.en_text(b),
-                });
-                writeln!(w, "{v}")?;
-            }
-        }
-        Ok(())
+    with_output(args.output.as_deref(), |w| match args.format {
+        Format::Tsv => termalign::export::write_aligned_tsv(w, &docs),
+        _ => termalign::export::write_aligned_jsonl(w, &docs),
     })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(exit_code(failed, ExitCode::SUCCESS))
 }

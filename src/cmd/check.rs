@@ -6,17 +6,16 @@
 //! remain, 2 an error (bad input, unreadable glossary…).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use termalign::check::{self, CheckOptions, VariantRow};
 use termalign::export::csv_safe;
-use termalign::glossary::{self, Glossary};
-use termalign::model::{AlignedDoc, Finding, Severity};
+use termalign::model::{Finding, Severity};
 
-use super::common::{with_output, PairInput};
+use super::common::{exit_code, load_docs, load_glossary, with_output, PairInput};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -57,44 +56,16 @@ pub enum Format {
     Csv,
 }
 
-/// Load a glossary, printing its diagnostics.
-pub fn load_glossary(path: &Path, strict: bool) -> Result<Glossary> {
-    let (g, diags) = glossary::load(path, strict)?;
-    for d in diags {
-        eprintln!("{d}");
-    }
-    Ok(g)
-}
-
-/// Load and align the documents named by the input flags, with the
-/// glossary's pairs as the aligner's dictionary.
-pub fn load_docs(input: &PairInput, g: Option<&Glossary>) -> Result<Vec<AlignedDoc>> {
-    let specs = input.specs()?;
-    let mut opts = input.load_options();
-    if let Some(g) = g {
-        opts.align.dictionary = g.dictionary_pairs();
-    }
-    let mut docs = Vec::new();
-    for r in termalign::pipeline::load_all(&specs, &opts) {
-        let (doc, diags) = r?;
-        for d in diags {
-            eprintln!("{d}");
-        }
-        docs.push(doc);
-    }
-    Ok(docs)
-}
-
 /// Run `check`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let g = load_glossary(&args.glossary, args.input.strict)?;
-    let docs = load_docs(&args.input, Some(&g))?;
+    let (docs, failed) = load_docs(&args.input, Some(&g))?;
     if args.variants {
         let rows = check::variant_report(&docs, &g);
         with_output(args.output.as_deref(), |w| {
             write_variants(w, &rows, args.format)
         })?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(exit_code(failed, ExitCode::SUCCESS));
     }
     let mut opts = CheckOptions::default();
     for s in &args.skip {
@@ -126,11 +97,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         errors,
         findings.len() - errors
     );
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(
+        failed,
+        if errors > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    ))
 }
 
 fn join_idx(v: &[usize]) -> String {

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
@@ -176,4 +177,69 @@ where
         }
     }
     Ok(())
+}
+
+/// Load a glossary, printing its diagnostics (skipped rows) to stderr.
+pub fn load_glossary(path: &Path, strict: bool) -> Result<termalign::glossary::Glossary> {
+    let (g, diags) = termalign::glossary::load(path, strict)?;
+    for d in diags {
+        eprintln!("{d}");
+    }
+    Ok(g)
+}
+
+/// Load and align the documents named by the input flags, with the
+/// glossary's pairs (if any) as the aligner's dictionary. A document that
+/// cannot be read is reported and skipped while the rest runs, unless
+/// `--strict`; the number skipped is returned so the command can exit 2.
+pub fn load_docs(
+    input: &PairInput,
+    g: Option<&termalign::glossary::Glossary>,
+) -> Result<(Vec<termalign::model::AlignedDoc>, usize)> {
+    let mut opts = input.load_options();
+    if let Some(g) = g {
+        opts.align.dictionary = g.dictionary_pairs();
+    }
+    load_with(input, &opts)
+}
+
+/// As [`load_docs`], with explicit load options.
+pub fn load_with(
+    input: &PairInput,
+    opts: &LoadOptions,
+) -> Result<(Vec<termalign::model::AlignedDoc>, usize)> {
+    let specs = input.specs()?;
+    let mut docs = Vec::with_capacity(specs.len());
+    let mut failed = 0;
+    for r in termalign::pipeline::load_all(&specs, opts) {
+        match r {
+            Ok((doc, diags)) => {
+                for d in diags {
+                    eprintln!("{d}");
+                }
+                docs.push(doc);
+            }
+            Err(e) if input.strict || specs.len() == 1 => return Err(e.into()),
+            Err(e) => {
+                eprintln!("termalign: error: {e} (document skipped)");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!(
+            "termalign: {failed} of {} documents skipped because of errors",
+            specs.len()
+        );
+    }
+    Ok((docs, failed))
+}
+
+/// The exit code of a command: 2 if documents were skipped, else `code`.
+pub fn exit_code(failed: usize, code: ExitCode) -> ExitCode {
+    if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        code
+    }
 }

@@ -10,8 +10,7 @@ use clap::ValueEnum;
 use termalign::export::csv_safe;
 use termalign::terms::extract::{self, Candidate, ExtractOptions};
 
-use super::check::{load_docs, load_glossary};
-use super::common::{with_output, PairInput};
+use super::common::{exit_code, load_docs, load_glossary, with_output, PairInput};
 
 /// Arguments of `extract`.
 #[derive(Debug, clap::Args)]
@@ -57,10 +56,10 @@ pub enum Format {
 /// Run `extract`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let g = match &args.glossary {
-        Some(p) => Some(load_glossary(p, false)?),
+        Some(p) => Some(load_glossary(p, args.input.strict)?),
         None => None,
     };
-    let docs = load_docs(&args.input, g.as_ref())?;
+    let (docs, failed) = load_docs(&args.input, g.as_ref())?;
     let opts = ExtractOptions {
         max_en_words: args.max_words.max(1),
         min_count: args.min_count,
@@ -82,7 +81,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         })?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(exit_code(failed, ExitCode::SUCCESS))
 }
 
 /// Write candidates as CSV or JSON Lines.

@@ -139,6 +139,33 @@ pub fn write_aligned_jsonl(w: &mut dyn Write, docs: &[AlignedDoc]) -> std::io::R
     Ok(())
 }
 
+/// Tab-separated aligned beads, one line per bead: Arabic indices, English
+/// indices (comma-joined), score, Arabic text, English text (tabs and line
+/// breaks inside a text become spaces).
+pub fn write_aligned_tsv(w: &mut dyn Write, docs: &[AlignedDoc]) -> std::io::Result<()> {
+    let join = |idx: &[usize]| {
+        idx.iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let cell = |s: String| s.replace(['\t', '\n', '\r'], " ");
+    for doc in docs {
+        for b in &doc.alignment.beads {
+            writeln!(
+                w,
+                "{}\t{}\t{:.3}\t{}\t{}",
+                join(&b.ar),
+                join(&b.en),
+                (b.score * 1000.0).round() / 1000.0,
+                cell(doc.ar_text(b)),
+                cell(doc.en_text(b))
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Neutralise a CSV cell that a spreadsheet would read as a formula: a cell
 /// beginning with `=`, `+`, `-`, `@`, tab or carriage return gets a leading
 /// apostrophe (the OWASP rule). Everything else is returned unchanged.

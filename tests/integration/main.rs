@@ -1,6 +1,7 @@
 //! Integration tests: run the real binary on real files.
 //! One test binary; one module per area.
 
+mod align;
 mod corpora;
 mod export;
 mod run;

@@ -1,0 +1,423 @@
+//! Banded dynamic programme over alignment beads, in linear memory.
+//!
+//! The search space is a band of cells `(i, j)` (i Arabic and j English
+//! segments consumed) given row by row as `lo[i]..=hi[i]`. Large inputs are
+//! solved coarse to fine: both sides are halved by joining neighbours, the
+//! halves aligned (recursively, on lengths), and the coarse path projected
+//! back and widened into the band of the finer level. When the best path
+//! touches the edge of its band the band is widened and the level solved
+//! again.
+
+/// A bead shape: (Arabic segments, English segments).
+pub(crate) type Shape = (u8, u8);
+
+/// Paragraph-level bead shapes, in tie-breaking order.
+pub(crate) const SHAPES_PARAGRAPH: &[Shape] = &[(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2)];
+/// Sentence-level bead shapes (adds 3–1 and 1–3).
+pub(crate) const SHAPES_SENTENCE: &[Shape] = &[
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (2, 1),
+    (1, 2),
+    (2, 2),
+    (3, 1),
+    (1, 3),
+];
+/// Shapes used on coarse (joined) levels.
+pub(crate) const SHAPES_COARSE: &[Shape] = &[(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)];
+
+/// Cells up to which a level is solved over the full matrix.
+pub(crate) const FULL_LIMIT: usize = 1_500_000;
+
+/// Cost of beads for the programme.
+pub(crate) trait Scorer: Sync {
+    /// Cost of the bead of shape `(a, b)` ending at `(i, j)`: Arabic
+    /// segments `i-a..i`, English `j-b..j`.
+    fn cost(&self, i: usize, j: usize, a: usize, b: usize) -> f32;
+
+    /// The cost, or anything at least `budget` when the cost is known to
+    /// reach it (lets a scorer skip exact work on hopeless beads).
+    fn cost_bounded(&self, i: usize, j: usize, a: usize, b: usize, budget: f32) -> f32 {
+        let _ = budget;
+        self.cost(i, j, a, b)
+    }
+}
+
+/// A band: for each row `i` in `0..=n`, the columns `lo[i]..=hi[i]`.
+#[derive(Debug, Clone)]
+pub(crate) struct Band {
+    pub lo: Vec<usize>,
+    pub hi: Vec<usize>,
+    pub m: usize,
+}
+
+impl Band {
+    pub fn full(n: usize, m: usize) -> Band {
+        Band {
+            lo: vec![0; n + 1],
+            hi: vec![m; n + 1],
+            m,
+        }
+    }
+
+    /// The cells within `w` rows and columns of a monotone path from
+    /// `(0,0)` to `(n,m)`.
+    pub fn around(path: &[(usize, usize)], n: usize, m: usize, w: usize) -> Band {
+        let mut jmin = vec![usize::MAX; n + 1];
+        let mut jmax = vec![0usize; n + 1];
+        let mut prev = (0usize, 0usize);
+        for &(i, j) in path {
+            for r in prev.0..=i.min(n) {
+                jmin[r] = jmin[r].min(prev.1);
+                jmax[r] = jmax[r].max(j.min(m));
+            }
+            prev = (i.min(n), j.min(m));
+        }
+        for r in 0..=n {
+            if jmin[r] == usize::MAX {
+                jmin[r] = if r == 0 { 0 } else { jmin[r - 1] };
+                jmax[r] = jmax[r].max(jmin[r]);
+            }
+        }
+        // Monotone envelopes, then dilation by w in both directions.
+        for r in 1..=n {
+            jmin[r] = jmin[r].max(jmin[r - 1]);
+            jmax[r] = jmax[r].max(jmax[r - 1]).max(jmin[r]);
+        }
+        let mut lo = vec![0; n + 1];
+        let mut hi = vec![0; n + 1];
+        for r in 0..=n {
+            let rl = r.saturating_sub(w);
+            let rh = (r + w).min(n);
+            lo[r] = jmin[rl].saturating_sub(w);
+            hi[r] = (jmax[rh] + w).min(m);
+        }
+        lo[0] = 0;
+        hi[n] = m;
+        // Rows must overlap so that a path exists.
+        for r in 1..=n {
+            if lo[r] > hi[r - 1] {
+                lo[r] = hi[r - 1];
+            }
+        }
+        Band { lo, hi, m }
+    }
+
+    pub fn cells(&self) -> usize {
+        self.lo.iter().zip(&self.hi).map(|(l, h)| h - l + 1).sum()
+    }
+
+    #[inline]
+    pub fn contains(&self, i: usize, j: usize) -> bool {
+        j >= self.lo[i] && j <= self.hi[i]
+    }
+}
+
+/// Best path through the band: bead boundary points from `(0,0)` to
+/// `(n,m)`, with the shape index of each bead; `None` if the end is not
+/// reachable.
+pub(crate) fn solve(
+    band: &Band,
+    shapes: &[Shape],
+    scorer: &dyn Scorer,
+) -> Option<Vec<(usize, usize)>> {
+    let n = band.lo.len() - 1;
+    let m = band.m;
+    let mut off = Vec::with_capacity(n + 2);
+    let mut acc = 0usize;
+    for r in 0..=n {
+        off.push(acc);
+        acc += band.hi[r] - band.lo[r] + 1;
+    }
+    // Costs of the last four rows only (beads span at most three rows);
+    // back-pointers for every cell.
+    let mut ring: [Vec<f32>; 4] = Default::default();
+    let mut back = vec![u8::MAX; acc];
+    for i in 0..=n {
+        let (lo, hi) = (band.lo[i], band.hi[i]);
+        let mut row = std::mem::take(&mut ring[i % 4]);
+        row.clear();
+        row.resize(hi - lo + 1, f32::INFINITY);
+        for j in lo..=hi {
+            if i == 0 && j == 0 {
+                row[0] = 0.0;
+                continue;
+            }
+            let mut best = f32::INFINITY;
+            let mut bk = u8::MAX;
+            for (k, &(a, b)) in shapes.iter().enumerate() {
+                let (a, b) = (a as usize, b as usize);
+                if i < a || j < b {
+                    continue;
+                }
+                let (pi, pj) = (i - a, j - b);
+                if !band.contains(pi, pj) {
+                    continue;
+                }
+                let pc = if a == 0 {
+                    row[pj - lo]
+                } else {
+                    ring[pi % 4][pj - band.lo[pi]]
+                };
+                if !pc.is_finite() {
+                    continue;
+                }
+                let c = pc + scorer.cost_bounded(i, j, a, b, best - pc);
+                if c < best {
+                    best = c;
+                    bk = k as u8;
+                }
+            }
+            row[j - lo] = best;
+            back[off[i] + j - lo] = bk;
+        }
+        ring[i % 4] = row;
+    }
+    drop(ring);
+    if !band.contains(n, m) || back[off[n] + m - band.lo[n]] == u8::MAX && (n, m) != (0, 0) {
+        return None;
+    }
+    let mut path = vec![(n, m)];
+    let (mut i, mut j) = (n, m);
+    while (i, j) != (0, 0) {
+        let k = back[off[i] + j - band.lo[i]];
+        if k == u8::MAX {
+            return None;
+        }
+        let (a, b) = shapes[k as usize];
+        i -= a as usize;
+        j -= b as usize;
+        path.push((i, j));
+    }
+    path.reverse();
+    Some(path)
+}
+
+/// True when the path runs along an edge of the band that is not an edge
+/// of the matrix.
+pub(crate) fn touches_edge(band: &Band, path: &[(usize, usize)]) -> bool {
+    path.iter()
+        .any(|&(i, j)| (j == band.lo[i] && j > 0) || (j == band.hi[i] && j < band.m))
+}
+
+/// Solve within a band around `guide`, widening (doubling) while the path
+/// touches the band's edge, up to half-width `max_w`.
+pub(crate) fn solve_around<S: Scorer, F: Fn(&Band) -> S>(
+    guide: &[(usize, usize)],
+    n: usize,
+    m: usize,
+    w0: usize,
+    shapes: &[Shape],
+    make: F,
+    max_w: usize,
+) -> Vec<(usize, usize)> {
+    let mut w = w0.max(1);
+    let mut last: Option<Vec<(usize, usize)>> = None;
+    loop {
+        let band = Band::around(guide, n, m, w);
+        let cells = band.cells();
+        if last.is_some() && w > max_w {
+            break;
+        }
+        let scorer = make(&band);
+        if std::env::var_os("TERMALIGN_DEBUG").is_some() {
+            eprintln!("band n={n} m={m} w={w} cells={cells}");
+        }
+        match solve(&band, shapes, &scorer) {
+            Some(p) => {
+                let edge = touches_edge(&band, &p);
+                last = Some(p);
+                if !edge || cells >= (n + 1) * (m + 1) {
+                    break;
+                }
+            }
+            None => {
+                if cells >= (n + 1) * (m + 1) {
+                    break;
+                }
+            }
+        }
+        w *= 2;
+    }
+    last.unwrap_or_else(|| staircase(n, m))
+}
+
+/// Rows per independent chunk of a large banded problem.
+pub(crate) const CHUNK_ROWS: usize = 8192;
+
+/// Solve a large problem around `guide` in independent chunks (in
+/// parallel): the path is pinned at guide points that end a 1–1 bead about
+/// every [`CHUNK_ROWS`] rows. The cut points depend only on the guide, so
+/// the result does not depend on the number of threads. `make(i0, j0,
+/// band)` builds the scorer of the chunk starting at `(i0, j0)`.
+pub(crate) fn solve_chunked<S, F>(
+    guide: &[(usize, usize)],
+    n: usize,
+    w0: usize,
+    shapes: &[Shape],
+    make: F,
+    max_w: usize,
+) -> Vec<(usize, usize)>
+where
+    S: Scorer,
+    F: Fn(usize, usize, &Band) -> S + Sync,
+{
+    use rayon::prelude::*;
+    let mut cuts = vec![0usize];
+    let mut last_i = 0;
+    for k in 1..guide.len().saturating_sub(1) {
+        let (i, j) = guide[k];
+        let (pi, pj) = guide[k - 1];
+        // A point ending a k–k bead (1–1 on fine guides, 2–2 on projected ones).
+        if i >= last_i + CHUNK_ROWS && i > pi && i - pi == j - pj && n - i >= CHUNK_ROWS / 2 {
+            cuts.push(k);
+            last_i = i;
+        }
+    }
+    cuts.push(guide.len() - 1);
+    let parts: Vec<Vec<(usize, usize)>> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let (k0, k1) = (w[0], w[1]);
+            let (i0, j0) = guide[k0];
+            let (i1, j1) = guide[k1];
+            let sub: Vec<(usize, usize)> = guide[k0..=k1]
+                .iter()
+                .map(|&(i, j)| (i - i0, j - j0))
+                .collect();
+            let p = solve_around(
+                &sub,
+                i1 - i0,
+                j1 - j0,
+                w0,
+                shapes,
+                |b| make(i0, j0, b),
+                max_w,
+            );
+            p.into_iter().map(|(i, j)| (i + i0, j + j0)).collect()
+        })
+        .collect();
+    let mut path = vec![(0, 0)];
+    for p in parts {
+        path.extend(p.into_iter().skip(1));
+    }
+    path
+}
+
+/// A fallback path: diagonal 1–1 beads, then the rest one-sided.
+pub(crate) fn staircase(n: usize, m: usize) -> Vec<(usize, usize)> {
+    let mut p = vec![(0, 0)];
+    let k = n.min(m);
+    for t in 1..=k {
+        p.push((t, t));
+    }
+    for i in k + 1..=n {
+        p.push((i, k));
+    }
+    for j in k + 1..=m {
+        p.push((k, j));
+    }
+    p
+}
+
+/// Length-only scorer over prefix sums (coarse levels).
+pub(crate) struct LenScorer<'a> {
+    pub pa: &'a [f64],
+    pub pe: &'a [f64],
+    pub model: &'a crate::align::LengthModel,
+}
+
+impl Scorer for LenScorer<'_> {
+    fn cost(&self, i: usize, j: usize, a: usize, b: usize) -> f32 {
+        let la = self.pa[i] - self.pa[i - a];
+        let le = self.pe[j] - self.pe[j - b];
+        self.model.bead_cost(la, le, a, b)
+    }
+}
+
+fn halve(p: &[f64]) -> Vec<f64> {
+    // prefix sums of joined pairs: every other boundary, plus the end.
+    let n = p.len() - 1;
+    let mut out: Vec<f64> = p.iter().step_by(2).copied().collect();
+    if n % 2 == 1 {
+        out.push(p[n]);
+    }
+    out
+}
+
+/// Coarse-to-fine guide path for prefix-summed lengths `pa`, `pe`.
+pub(crate) fn length_path(
+    pa: &[f64],
+    pe: &[f64],
+    model: &crate::align::LengthModel,
+) -> Vec<(usize, usize)> {
+    let n = pa.len() - 1;
+    let m = pe.len() - 1;
+    if (n + 1) * (m + 1) <= FULL_LIMIT {
+        let scorer = LenScorer { pa, pe, model };
+        return solve(&Band::full(n, m), SHAPES_COARSE, &scorer).unwrap_or_else(|| staircase(n, m));
+    }
+    let ca = halve(pa);
+    let ce = halve(pe);
+    let coarse = length_path(&ca, &ce, model);
+    let guide = project(&coarse, n, m);
+    solve_chunked(
+        &guide,
+        n,
+        3,
+        SHAPES_COARSE,
+        |i0, j0, _| LenScorer {
+            pa: &pa[i0..],
+            pe: &pe[j0..],
+            model,
+        },
+        12,
+    )
+}
+
+/// Project a path on halved sequences to the full ones.
+pub(crate) fn project(coarse: &[(usize, usize)], n: usize, m: usize) -> Vec<(usize, usize)> {
+    coarse
+        .iter()
+        .map(|&(i, j)| ((2 * i).min(n), (2 * j).min(m)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Diag;
+    impl Scorer for Diag {
+        fn cost(&self, _i: usize, _j: usize, a: usize, b: usize) -> f32 {
+            if a == 1 && b == 1 {
+                0.0
+            } else {
+                1.0 + (a + b) as f32
+            }
+        }
+    }
+
+    #[test]
+    fn band_around_contains_path_and_is_connected() {
+        let path = vec![(0, 0), (1, 1), (3, 2), (3, 5), (6, 6)];
+        for w in [0, 1, 3] {
+            let b = Band::around(&path, 6, 6, w);
+            for &(i, j) in &path {
+                assert!(b.contains(i, j), "w={w} ({i},{j}) {b:?}");
+            }
+            for r in 1..=6 {
+                assert!(b.lo[r] <= b.hi[r - 1] && b.lo[r] >= b.lo[r - 1], "{b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn solve_full_prefers_diagonal() {
+        let p = solve(&Band::full(4, 4), SHAPES_PARAGRAPH, &Diag).unwrap();
+        assert_eq!(p, vec![(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)]);
+        let p = solve(&Band::full(0, 3), SHAPES_PARAGRAPH, &Diag).unwrap();
+        assert_eq!(p, vec![(0, 0), (0, 1), (0, 2), (0, 3)]);
+    }
+}

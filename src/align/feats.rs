@@ -1,0 +1,646 @@
+//! Per-segment features computed once before the dynamic programme:
+//! content lengths (prefix sums), stemmed word-key ids, anchor ids
+//! (numbers in either digit set, document symbols, Latin names and
+//! acronyms), paragraph numbers. Ids are 32-bit hashes of normalised keys,
+//! kept as sorted, deduplicated lists in one flat array per side.
+
+use rayon::prelude::*;
+
+use crate::model::{Lang, SegKind, Segment};
+use crate::normalize::{self, ArabicMode, TokenKind};
+
+/// Anchor classes, stored in the low two bits of an anchor id.
+pub(crate) const ANCHOR_SMALL_NUMBER: u32 = 0;
+pub(crate) const ANCHOR_NUMBER: u32 = 1;
+pub(crate) const ANCHOR_NAME: u32 = 2;
+pub(crate) const ANCHOR_SYMBOL: u32 = 3;
+
+/// Weight of a shared anchor of each class (a shared word weighs 1).
+pub(crate) const ANCHOR_WEIGHT: [f32; 4] = [0.3, 1.0, 1.0, 2.0];
+
+/// Sorted id lists of many segments in one flat array.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Csr {
+    pub off: Vec<usize>,
+    pub ids: Vec<u32>,
+}
+
+impl Csr {
+    pub fn row(&self, i: usize) -> &[u32] {
+        &self.ids[self.off[i]..self.off[i + 1]]
+    }
+    pub fn len(&self) -> usize {
+        self.off.len().saturating_sub(1)
+    }
+    fn push_row(&mut self, row: &mut Vec<u32>) {
+        row.sort_unstable();
+        row.dedup();
+        if self.off.is_empty() {
+            self.off.push(0);
+        }
+        self.ids.extend_from_slice(row);
+        self.off.push(self.ids.len());
+        row.clear();
+    }
+    fn concat(parts: Vec<Csr>) -> Csr {
+        let total: usize = parts.iter().map(|p| p.ids.len()).sum();
+        let mut out = Csr {
+            off: Vec::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + 1),
+            ids: Vec::with_capacity(total),
+        };
+        out.off.push(0);
+        for p in parts {
+            let base = out.ids.len();
+            out.ids.extend_from_slice(&p.ids);
+            out.off.extend(p.off.iter().skip(1).map(|o| o + base));
+        }
+        out
+    }
+}
+
+/// Features of one side of a document pair.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Side {
+    /// Prefix sums of content lengths (n + 1 entries).
+    pub plen: Vec<f64>,
+    /// Stemmed word ids.
+    pub words: Csr,
+    /// Anchor ids (class in the low two bits).
+    pub anchors: Csr,
+    /// Consonant skeletons of names (see [`skeleton_ar`]); low bit set for
+    /// skeletons of three consonants or more.
+    pub names: Csr,
+    /// Paragraph number, `u32::MAX` when none.
+    pub number: Vec<u32>,
+    /// Heading or metadata (not body text).
+    pub heading: Vec<bool>,
+}
+
+impl Side {
+    pub fn n(&self) -> usize {
+        self.plen.len() - 1
+    }
+    pub fn len_of(&self, i: usize, k: usize) -> f64 {
+        self.plen[i + k] - self.plen[i]
+    }
+    pub fn seg_len(&self, i: usize) -> f64 {
+        self.len_of(i, 1)
+    }
+
+    /// Compute the features of a segment list.
+    pub fn build(segs: &[Segment], lang: Lang) -> Side {
+        const CHUNK: usize = 4096;
+        let parts: Vec<(Vec<f64>, Csr, Csr, Csr)> = segs
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut lens = Vec::with_capacity(chunk.len());
+                let mut words = Csr::default();
+                let mut anchors = Csr::default();
+                let mut names = Csr::default();
+                let mut wrow = Vec::new();
+                let mut arow = Vec::new();
+                let mut nrow = Vec::new();
+                for s in chunk {
+                    lens.push(normalize::content_len(&s.text) as f64);
+                    seg_ids(&s.text, lang, &mut wrow, &mut arow, &mut nrow);
+                    words.push_row(&mut wrow);
+                    anchors.push_row(&mut arow);
+                    names.push_row(&mut nrow);
+                }
+                (lens, words, anchors, names)
+            })
+            .collect();
+        let mut plen = Vec::with_capacity(segs.len() + 1);
+        plen.push(0.0);
+        let mut wparts = Vec::new();
+        let mut aparts = Vec::new();
+        let mut nparts = Vec::new();
+        for (lens, w, a, nm) in parts {
+            for l in lens {
+                let last = *plen.last().unwrap_or(&0.0);
+                plen.push(last + l);
+            }
+            wparts.push(w);
+            aparts.push(a);
+            nparts.push(nm);
+        }
+        let number = segs
+            .iter()
+            .map(|s| {
+                s.number
+                    .as_deref()
+                    .and_then(|n| normalize::fold_digits(n).trim().parse::<u32>().ok())
+                    .unwrap_or(u32::MAX)
+            })
+            .collect();
+        let heading = segs.iter().map(|s| s.kind != SegKind::Paragraph).collect();
+        let mut words = Csr::concat(wparts);
+        let mut anchors = Csr::concat(aparts);
+        let mut names = Csr::concat(nparts);
+        if segs.is_empty() {
+            words.off = vec![0];
+            anchors.off = vec![0];
+            names.off = vec![0];
+        }
+        Side {
+            plen,
+            words,
+            anchors,
+            names,
+            number,
+            heading,
+        }
+    }
+}
+
+/// FNV-1a over a tag byte and the key, folded to 32 bits.
+pub(crate) fn hash_key(tag: u8, key: &str) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in std::iter::once(tag).chain(key.bytes()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h ^ (h >> 32)) as u32
+}
+
+fn anchor_id(class: u32, key: &str) -> u32 {
+    (hash_key(b'#', key) & !3) | class
+}
+
+/// Light Arabic stem of a matching key: one proclitic group and one
+/// suffix removed when at least three letters remain.
+pub(crate) fn arabic_stem(key: &str) -> &str {
+    const PRE: [&str; 12] = [
+        "وبال", "وال", "بال", "كال", "فال", "ولل", "لل", "ال", "و", "ف", "ب", "ل",
+    ];
+    const SUF: [&str; 10] = ["هما", "ها", "هم", "ات", "ون", "ين", "يه", "ه", "ي", "ا"];
+    let nchars = |s: &str| s.chars().count();
+    let mut s = key;
+    for p in PRE {
+        if let Some(r) = s.strip_prefix(p) {
+            if nchars(r) >= 3 {
+                s = r;
+                break;
+            }
+        }
+    }
+    for x in SUF {
+        if let Some(r) = s.strip_suffix(x) {
+            if nchars(r) >= 3 {
+                s = r;
+                break;
+            }
+        }
+    }
+    s
+}
+
+/// Light English stem: lower case, possessive and plural `s` removed,
+/// truncated to six characters.
+pub(crate) fn english_stem(key: &str) -> String {
+    let mut s = key.trim_end_matches("'s").trim_end_matches('\'');
+    if s.len() > 3 && s.ends_with('s') && !s.ends_with("ss") {
+        s = &s[..s.len() - 1];
+    }
+    s.chars().take(6).collect()
+}
+
+/// Loose Arabic matching key, the same as
+/// `normalize::arabic_key(tok, ArabicMode::Loose)`, without its offset map
+/// (the aligner keys millions of tokens). Presentation forms go through
+/// `normalize` itself.
+pub(crate) fn arabic_key_loose(tok: &str) -> String {
+    if tok
+        .chars()
+        .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+    {
+        return normalize::arabic_key(tok, ArabicMode::Loose);
+    }
+    let mut out = String::with_capacity(tok.len());
+    for c in tok.chars() {
+        if normalize::is_arabic_mark(c) || normalize::is_format_mark(c) {
+            continue;
+        }
+        if let Some(d) = normalize::fold_digit(c) {
+            out.push(d);
+            continue;
+        }
+        let m = match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
+            'ى' | 'ی' => 'ي',
+            'ک' => 'ك',
+            '\u{066B}' => '.',
+            '\u{066C}' => ',',
+            'ة' => 'ه',
+            'ؤ' | 'ئ' => 'ء',
+            _ => c,
+        };
+        if m.is_uppercase() {
+            out.extend(m.to_lowercase());
+        } else {
+            out.push(m);
+        }
+    }
+    out
+}
+
+fn arabic_word_key(k: &str) -> Option<String> {
+    if k.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let st = arabic_stem(k);
+    (st.chars().count() >= 2).then(|| st.to_string())
+}
+
+/// Word key of a token for the dictionary (`None` for words too short to
+/// carry meaning on their own).
+pub(crate) fn word_key(tok: &str, lang: Lang) -> Option<String> {
+    match lang {
+        Lang::Ar => arabic_word_key(&arabic_key_loose(tok)),
+        Lang::En => {
+            let k = normalize::english_key(tok);
+            if k.chars().count() < 3
+                || !k
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+            {
+                return None;
+            }
+            Some(english_stem(&k))
+        }
+    }
+}
+
+/// Word id of a dictionary word.
+pub(crate) fn word_id(key: &str, lang: Lang) -> u32 {
+    hash_key(if lang == Lang::Ar { b'a' } else { b'e' }, key)
+}
+
+/// Canonical form of a number: digits of any set folded; `.` `,` and the
+/// Arabic separators dropped; the parts of `a/b` sorted (so `١٤٤/٦١` meets
+/// `61/144`).
+pub(crate) fn canonical_number(tok: &str) -> String {
+    let folded = normalize::fold_digits(tok);
+    let mut parts: Vec<String> = folded
+        .split('/')
+        .map(|p| p.chars().filter(|c| c.is_ascii_digit()).collect::<String>())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.trim_start_matches('0').to_string())
+        .collect();
+    parts.sort();
+    parts.join("/")
+}
+
+fn is_symbol(chunk: &str) -> bool {
+    chunk.contains('/')
+        && chunk.chars().any(|c| c.is_ascii_alphabetic())
+        && chunk.chars().any(|c| normalize::fold_digit(c).is_some())
+        && !chunk.chars().any(normalize::is_arabic_letter)
+}
+
+/// Word ids and anchor ids of one segment's text (rows are cleared first).
+pub(crate) fn seg_ids(
+    text: &str,
+    lang: Lang,
+    words: &mut Vec<u32>,
+    anchors: &mut Vec<u32>,
+    names: &mut Vec<u32>,
+) {
+    words.clear();
+    anchors.clear();
+    names.clear();
+    // Document symbols: whitespace chunks such as E/2002/68/Add.1.
+    if text.contains('/') {
+        for chunk in text.split_whitespace() {
+            let c = chunk.trim_matches(|c: char| !c.is_alphanumeric());
+            if is_symbol(c) {
+                anchors.push(anchor_id(
+                    ANCHOR_SYMBOL,
+                    &normalize::fold_digits(c).to_lowercase(),
+                ));
+            }
+        }
+    }
+    for t in normalize::tokenize(text) {
+        let ar_key =
+            (t.kind == TokenKind::Word && lang == Lang::Ar).then(|| arabic_key_loose(t.text));
+        if t.kind == TokenKind::Word {
+            name_of(t.text, ar_key.as_deref(), lang, names);
+        }
+        match t.kind {
+            TokenKind::Number => {
+                let c = canonical_number(t.text);
+                if c.is_empty() {
+                    continue;
+                }
+                let class = if c.len() >= 3 || c.contains('/') {
+                    ANCHOR_NUMBER
+                } else {
+                    ANCHOR_SMALL_NUMBER
+                };
+                anchors.push(anchor_id(class, &c));
+            }
+            TokenKind::Word => {
+                let latin = t.text.chars().all(|c| c.is_ascii_alphabetic());
+                match lang {
+                    Lang::Ar if latin => {
+                        anchors.push(anchor_id(ANCHOR_NAME, &t.text.to_ascii_lowercase()))
+                    }
+                    Lang::En if latin && t.text.chars().any(|c| c.is_ascii_uppercase()) => {
+                        anchors.push(anchor_id(ANCHOR_NAME, &t.text.to_ascii_lowercase()));
+                        if let Some(k) = word_key(t.text, lang) {
+                            words.push(word_id(&k, lang));
+                        }
+                    }
+                    _ => {
+                        let k = match &ar_key {
+                            Some(k) => arabic_word_key(k),
+                            None => word_key(t.text, lang),
+                        };
+                        if let Some(k) = k {
+                            words.push(word_id(&k, lang));
+                        }
+                    }
+                }
+            }
+            TokenKind::Punct => {}
+        }
+    }
+}
+
+/// Consonant skeleton of an Arabic word (matching key): letters mapped to
+/// broad sound classes shared with [`skeleton_en`], long vowels, alef,
+/// hamza and ʿayn dropped, doubled classes collapsed, a final `h` (ta
+/// marbuta) dropped. `جابر` → `JBR`, `هريرة` → `HR`.
+pub(crate) fn skeleton_ar(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        let m = match c {
+            'ب' => 'B',
+            'ت' | 'ث' | 'ط' => 'T',
+            'ج' => 'J',
+            'ح' | 'ه' => 'H',
+            'خ' | 'ق' | 'ك' => 'K',
+            'د' | 'ذ' | 'ض' => 'D',
+            'ر' => 'R',
+            'ز' | 'ظ' => 'Z',
+            'س' | 'ش' | 'ص' => 'S',
+            'غ' => 'G',
+            'ف' => 'F',
+            'ل' => 'L',
+            'م' => 'M',
+            'ن' => 'N',
+            _ => continue,
+        };
+        if !out.ends_with(m) {
+            out.push(m);
+        }
+    }
+    if out.len() > 1 && out.ends_with('H') {
+        out.pop();
+    }
+    out
+}
+
+/// Consonant skeleton of a romanised name, in the classes of
+/// [`skeleton_ar`]: `Jabir` → `JBR`, `Hurairah` → `HR`, `Talq` → `TLK`.
+pub(crate) fn skeleton_en(word: &str) -> String {
+    let w: Vec<char> = word
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < w.len() {
+        let two = (w[i], w.get(i + 1).copied().unwrap_or(' '));
+        let (m, step) = match two {
+            ('t', 'h') => (Some('T'), 2),
+            ('s', 'h') => (Some('S'), 2),
+            ('k', 'h') => (Some('K'), 2),
+            ('d', 'h') => (Some('D'), 2),
+            ('g', 'h') => (Some('G'), 2),
+            ('p', 'h') => (Some('F'), 2),
+            (c, _) => (
+                match c {
+                    'b' | 'p' => Some('B'),
+                    't' => Some('T'),
+                    'd' => Some('D'),
+                    'j' | 'g' => Some('J'),
+                    'h' => Some('H'),
+                    'k' | 'q' | 'c' | 'x' => Some('K'),
+                    'r' => Some('R'),
+                    'z' => Some('Z'),
+                    's' => Some('S'),
+                    'f' | 'v' => Some('F'),
+                    'l' => Some('L'),
+                    'm' => Some('M'),
+                    'n' => Some('N'),
+                    _ => None,
+                },
+                1,
+            ),
+        };
+        if let Some(m) = m {
+            if !out.ends_with(m) {
+                out.push(m);
+            }
+        }
+        i += step;
+    }
+    if out.len() > 1 && out.ends_with('H') {
+        out.pop();
+    }
+    out
+}
+
+fn name_id(skel: &str) -> Option<u32> {
+    if skel.len() < 2 || skel == "BN" {
+        return None;
+    }
+    Some((hash_key(b'n', skel) & !1) | u32::from(skel.len() >= 3))
+}
+
+/// Name skeleton ids of one word: an Arabic word (with and without an
+/// article or conjunction prefix); an English word written with a capital
+/// (with any `al-` prefix removed).
+fn name_of(word: &str, key: Option<&str>, lang: Lang, out: &mut Vec<u32>) {
+    match lang {
+        Lang::Ar => {
+            if !word.chars().next().is_some_and(normalize::is_arabic_letter) {
+                return;
+            }
+            let Some(k) = key else { return };
+            out.extend(name_id(&skeleton_ar(k)));
+            for p in ["وال", "بال", "ال", "و", "ب"] {
+                if let Some(r) = k.strip_prefix(p) {
+                    if r.chars().count() >= 3 {
+                        out.extend(name_id(&skeleton_ar(r)));
+                    }
+                    break;
+                }
+            }
+        }
+        Lang::En => {
+            let w = word.trim_start_matches(['\'', '\u{2018}', '\u{2019}']);
+            if !w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                return;
+            }
+            let lw = w.to_ascii_lowercase();
+            let w = lw
+                .strip_prefix("al-")
+                .or_else(|| lw.strip_prefix("el-"))
+                .unwrap_or(&lw);
+            out.extend(name_id(&skeleton_en(w)));
+        }
+    }
+}
+
+/// Weighted count of common name skeletons (two-consonant skeletons weigh
+/// half).
+#[inline]
+pub(crate) fn name_weight(id: u32) -> f32 {
+    if id & 1 == 1 {
+        1.0
+    } else {
+        0.5
+    }
+}
+
+/// Number of common elements of two sorted lists.
+#[inline]
+pub(crate) fn intersect_count(a: &[u32], b: &[u32]) -> u32 {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Weighted count of common anchors of two sorted anchor lists.
+#[inline]
+pub(crate) fn anchor_match(a: &[u32], b: &[u32]) -> f32 {
+    let (mut i, mut j, mut w) = (0, 0, 0.0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                w += ANCHOR_WEIGHT[(a[i] & 3) as usize];
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_meet_across_digit_sets_and_orders() {
+        let table = [
+            ("١٤٤/٦١", "61/144"),
+            ("٢٠٠٧", "2007"),
+            ("٩,٥", "9.5"),
+            ("1948", "١٩٤٨"),
+        ];
+        for (a, b) in table {
+            assert_eq!(canonical_number(a), canonical_number(b), "{a} vs {b}");
+        }
+        assert_ne!(canonical_number("61/144"), canonical_number("61/180"));
+    }
+
+    #[test]
+    fn anchors_of_real_lines() {
+        let (mut wa, mut aa, mut we, mut ae) = (vec![], vec![], vec![], vec![]);
+        let mut names = vec![];
+        seg_ids(
+            "انظر الوثيقة E/2002/68/Add.1 والقرار ١٤٤/٦١ لمكتب UNODC.",
+            Lang::Ar,
+            &mut wa,
+            &mut aa,
+            &mut names,
+        );
+        seg_ids(
+            "See document E/2002/68/Add.1, resolution 61/144 and UNODC.",
+            Lang::En,
+            &mut we,
+            &mut ae,
+            &mut names,
+        );
+        aa.sort_unstable();
+        ae.sort_unstable();
+        // symbol (2) + resolution number (1) + UNODC (1) + the number
+        // parts inside the symbol (2002/68 and 1).
+        assert!(anchor_match(&aa, &ae) >= 4.0, "{aa:?} {ae:?}");
+    }
+
+    #[test]
+    fn name_skeletons_meet() {
+        let table = [
+            ("جابر", "Jabir"),
+            ("هريرة", "Hurairah"),
+            ("طلق", "Talq"),
+            ("سلمة", "Salamah"),
+            ("هشام", "Hisham"),
+            ("رمضان", "Ramadan"),
+            ("محمد", "Muhammad"),
+        ];
+        for (ar, en) in table {
+            let k = normalize::arabic_key(ar, ArabicMode::Loose);
+            let k = k.strip_prefix("ال").unwrap_or(&k);
+            assert_eq!(skeleton_ar(k), skeleton_en(en), "{ar} / {en}");
+        }
+        assert_ne!(skeleton_ar("جابر"), skeleton_en("Hisham"));
+    }
+
+    #[test]
+    fn fast_arabic_key_matches_normalize_on_real_text() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/udhr.ar.txt"))
+                .unwrap();
+        let seed = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpora/un-a-61-trafficking-women-girls-2007.ar.txt"
+        ))
+        .unwrap();
+        let mut n = 0;
+        for t in normalize::tokenize(&text)
+            .into_iter()
+            .chain(normalize::tokenize(&seed))
+        {
+            assert_eq!(
+                arabic_key_loose(t.text),
+                normalize::arabic_key(t.text, ArabicMode::Loose),
+                "{}",
+                t.text
+            );
+            n += 1;
+        }
+        assert!(n > 1000);
+    }
+
+    #[test]
+    fn arabic_stems() {
+        let table = [
+            ("والحريات", "حري"),
+            ("الانسان", "انسان"),
+            ("لكل", "لكل"),
+            ("بالكرامه", "كرام"),
+        ];
+        for (k, want) in table {
+            assert_eq!(arabic_stem(k), want, "{k}");
+        }
+    }
+}

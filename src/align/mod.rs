@@ -1,0 +1,1492 @@
+//! Alignment of Arabic and English segments (paragraphs, then sentences).
+//!
+//! The aligner is a dynamic programme over beads (1–1, 1–0, 0–1, 2–1, 1–2,
+//! 2–2; 3–1 and 1–3 at sentence level) whose cost adds:
+//!
+//! - a Gale–Church length model on content characters
+//!   ([`normalize::content_len`]: harakat and spaces not counted), with the
+//!   Arabic/English length ratio and variance estimated from the document
+//!   pair itself (total ratio first, then re-estimated from the first
+//!   pass's 1–1 beads);
+//! - lexical evidence: the caller's dictionary (e.g. a glossary), month
+//!   names, and a dictionary induced from the first pass (association of
+//!   word keys over its beads, checked against shifted pairs so that
+//!   frequent words do not pair with everything) — then the text is
+//!   aligned again, as hunalign's realign does;
+//! - anchors: paragraph numbers (`١ -` ↔ `1.`), numbers in either digit
+//!   set (halves of `61/144` in either order), document symbols
+//!   (`E/2002/68/Add.1`), Latin names and acronyms inside the Arabic. Each
+//!   weighs about as much as one shared word and is corrected for chance
+//!   matches: evidence, not a dictator.
+//!
+//! Memory is linear: large inputs are solved coarse to fine in a band
+//! around the path found on halved sequences (see [`dp`]), and the
+//! realignment pass searches a band around the first pass's path.
+//!
+//! Output is deterministic: parallel work (features, lexical cache,
+//! sentence alignment per paragraph bead) is collected in input order.
+
+mod dp;
+mod feats;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::model::{Alignment, Bead, Lang, Segment};
+use crate::normalize;
+use dp::{Band, Scorer, Shape};
+use feats::{anchor_match, intersect_count, Csr, Side};
+
+/// Options for the aligner.
+#[derive(Debug, Clone)]
+pub struct AlignOptions {
+    /// Bilingual dictionary pairs (English key, Arabic key) used as lexical
+    /// evidence, e.g. from a glossary. Multi-word entries pair each of
+    /// their words.
+    pub dictionary: Vec<(String, String)>,
+    /// Induce a dictionary from a first pass and align again (hunalign's
+    /// realign). On by default.
+    pub realign: bool,
+    /// Weight of one shared word or anchor, in the units of the length
+    /// model's costs.
+    pub lexical_weight: f32,
+    /// Reward for a bead whose Arabic and English paragraph numbers agree.
+    pub number_weight: f32,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        AlignOptions {
+            dictionary: Vec::new(),
+            realign: true,
+            lexical_weight: 2.0,
+            number_weight: 3.0,
+        }
+    }
+}
+
+/// Gale–Church length model: Arabic length ≈ `ratio` × English length,
+/// with variance `var` per character.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LengthModel {
+    /// Arabic content characters per English content character.
+    pub ratio: f64,
+    /// Variance of the Arabic length per character of the pair.
+    pub var: f64,
+    /// Mean content length of a non-empty Arabic segment.
+    pub mean_ar: f64,
+    /// Mean content length of a non-empty English segment.
+    pub mean_en: f64,
+}
+
+/// Cost of leaving one non-empty segment unaligned.
+const COST_DELETE: f32 = 4.0;
+/// Cost of leaving an empty (blank) segment unaligned.
+const COST_DELETE_BLANK: f32 = 0.3;
+
+impl LengthModel {
+    /// Cost (negative log probability) of the length fit of a bead of
+    /// `la` Arabic and `le` English content characters, shape `a`–`b`.
+    #[inline]
+    pub fn bead_cost(&self, la: f64, le: f64, a: usize, b: usize) -> f32 {
+        if a == 0 || b == 0 {
+            // Leaving text unaligned costs more the longer it is (relative
+            // to a typical segment), so that on joined coarse levels a
+            // long run of deletions is not a cheap way round.
+            let rel = if a > 0 {
+                la / self.mean_ar
+            } else {
+                le / self.mean_en
+            };
+            let k = (a + b) as f32;
+            return if rel == 0.0 {
+                COST_DELETE_BLANK * k
+            } else {
+                COST_DELETE * (0.5 + 0.5 * rel as f32).max(k)
+            };
+        }
+        let prior = match (a, b) {
+            (1, 1) => 0.0,
+            (2, 1) | (1, 2) => 2.3,
+            (2, 2) => 4.4,
+            _ => 4.6,
+        };
+        prior + tail_cost(self.delta2(la, le) as f32)
+    }
+
+    /// Squared standardised length difference of a bead.
+    #[inline]
+    pub fn delta2(&self, la: f64, le: f64) -> f64 {
+        let expect = self.ratio * le;
+        let d = la - expect;
+        d * d / (self.var * (la + expect) / 2.0 + 1.0)
+    }
+
+    /// Probability-like fit of a bead's lengths in 0..=1 (the two-sided
+    /// normal tail probability of its standardised length difference).
+    pub fn fit(&self, la: f64, le: f64) -> f64 {
+        (-tail_cost(self.delta2(la, le) as f32) as f64).exp()
+    }
+}
+
+/// `-ln P(|N(0,1)| > d)` from `d²`, approximated as
+/// `d²/2 + ln(1 + 1.5 d²)/2` (exact at 0, within 0.2 up to d = 4, same
+/// growth beyond): cheap enough for every cell of the programme.
+#[inline]
+fn tail_cost(d2: f32) -> f32 {
+    0.5 * d2 + 0.5 * fast_ln(1.0 + 1.5 * d2)
+}
+
+/// Natural logarithm of a positive finite f32, to about 1e-4.
+#[inline]
+fn fast_ln(x: f32) -> f32 {
+    let bits = x.to_bits();
+    let e = ((bits >> 23) & 0xff) as i32 - 127;
+    // mantissa in [1, 2)
+    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+    // ln(m) on [1,2) via ln((1+u)/(1-u)) = 2(u + u^3/3 + u^5/5 + u^7/7 + u^9/9)
+    let u = (m - 1.0) / (m + 1.0);
+    let u2 = u * u;
+    let lnm = 2.0 * u * (1.0 + u2 * (1.0 / 3.0 + u2 * (0.2 + u2 * (1.0 / 7.0 + u2 / 9.0))));
+    lnm + e as f32 * std::f32::consts::LN_2
+}
+
+/// Month names: a date is evidence on both sides (`10 December 1948` ↔
+/// `10 كانون الأول / ديسمبر 1948`).
+const MONTHS: [(&str, &str); 14] = [
+    ("january", "يناير"),
+    ("february", "فبراير"),
+    ("march", "مارس"),
+    ("april", "أبريل"),
+    ("april", "نيسان"),
+    ("may", "مايو"),
+    ("june", "يونيه"),
+    ("june", "يونيو"),
+    ("july", "يوليه"),
+    ("july", "يوليو"),
+    ("august", "أغسطس"),
+    ("september", "سبتمبر"),
+    ("october", "أكتوبر"),
+    ("november", "نوفمبر"),
+];
+
+/// English word id → Arabic word ids.
+type Dict = HashMap<u32, Vec<u32>>;
+
+fn add_pair(d: &mut Dict, e: u32, a: u32) {
+    let v = d.entry(e).or_default();
+    if !v.contains(&a) {
+        v.push(a);
+    }
+}
+
+fn base_dictionary(opts: &AlignOptions) -> Dict {
+    let mut d = Dict::new();
+    let mut add = |en: &str, ar: &str| {
+        let ew: Vec<u32> = normalize::tokenize(en)
+            .iter()
+            .filter_map(|t| feats::word_key(t.text, Lang::En))
+            .map(|k| feats::word_id(&k, Lang::En))
+            .collect();
+        let aw: Vec<u32> = normalize::tokenize(ar)
+            .iter()
+            .filter_map(|t| feats::word_key(t.text, Lang::Ar))
+            .map(|k| feats::word_id(&k, Lang::Ar))
+            .collect();
+        if ew.len() > 4 || aw.len() > 4 {
+            return;
+        }
+        for &e in &ew {
+            for &a in &aw {
+                add_pair(&mut d, e, a);
+            }
+        }
+    };
+    for (en, ar) in MONTHS.iter().chain([("december", "ديسمبر")].iter()) {
+        add(en, ar);
+    }
+    for (en, ar) in &opts.dictionary {
+        add(en, ar);
+    }
+    d
+}
+
+/// Lexical evidence of every Arabic × English segment pair.
+struct Lexicon<'a> {
+    a: &'a Side,
+    e: &'a Side,
+    /// For each English segment, the Arabic word ids its words translate to.
+    trans: Csr,
+    /// Chance rate of a shared word per (Arabic words × translations).
+    background: f32,
+    /// Cost of a translation candidate not found in the Arabic.
+    miss: f32,
+    /// Chance rate of a shared name skeleton per (Arabic × English skeletons).
+    name_background: f32,
+}
+
+impl<'a> Lexicon<'a> {
+    fn new(a: &'a Side, e: &'a Side, dict: &Dict) -> Lexicon<'a> {
+        let m = e.n();
+        let rows: Vec<Vec<u32>> = (0..m)
+            .into_par_iter()
+            .map(|j| {
+                let mut row: Vec<u32> = e
+                    .words
+                    .row(j)
+                    .iter()
+                    .filter_map(|w| dict.get(w))
+                    .flatten()
+                    .copied()
+                    .collect();
+                row.sort_unstable();
+                row.dedup();
+                row
+            })
+            .collect();
+        let mut trans = Csr {
+            off: Vec::with_capacity(m + 1),
+            ids: Vec::new(),
+        };
+        trans.off.push(0);
+        for r in rows {
+            trans.ids.extend_from_slice(&r);
+            trans.off.push(trans.ids.len());
+        }
+        let mut lx = Lexicon {
+            a,
+            e,
+            trans,
+            background: 0.0,
+            miss: 0.1,
+            name_background: 0.0,
+        };
+        let (bw, bn) = lx.chance_rate();
+        lx.background = bw;
+        lx.name_background = bn;
+        lx
+    }
+
+    fn raw(&self, i: usize, j: usize) -> f32 {
+        intersect_count(self.a.words.row(i), self.trans.row(j)) as f32
+            + anchor_match(self.a.anchors.row(i), self.e.anchors.row(j))
+            + self.names(i, j)
+    }
+
+    /// Shared name skeletons, weighted.
+    fn names(&self, i: usize, j: usize) -> f32 {
+        let (x, y) = (self.a.names.row(i), self.e.names.row(j));
+        if x.is_empty() || y.is_empty() {
+            return 0.0;
+        }
+        let (w, _, _) = union_intersect([x, &[], &[]], [y, &[], &[]], feats::name_weight);
+        w
+    }
+
+    fn expected(&self, i: usize, j: usize) -> f32 {
+        self.background * (self.a.words.row(i).len() * self.trans.row(j).len()) as f32
+            + self.name_background * (self.a.names.row(i).len() * self.e.names.row(j).len()) as f32
+    }
+
+    /// Background-corrected evidence that segments i and j translate each other.
+    /// What a pair loses to chance and to translations not found.
+    fn penalty(&self, i: usize, j: usize) -> f32 {
+        let m = intersect_count(self.a.words.row(i), self.trans.row(j)) as f32;
+        let nt = self.trans.row(j).len() as f32;
+        self.expected(i, j) + self.miss * (nt - m)
+    }
+
+    /// Evidence of a bead of up to three segments a side, on the union of
+    /// its segments' words and anchors (no allocation).
+    fn bag_value(&self, x: std::ops::Range<usize>, y: std::ops::Range<usize>) -> f32 {
+        let mut aw: [&[u32]; 3] = [&[]; 3];
+        let mut tw: [&[u32]; 3] = [&[]; 3];
+        let mut aa: [&[u32]; 3] = [&[]; 3];
+        let mut ea: [&[u32]; 3] = [&[]; 3];
+        let mut an: [&[u32]; 3] = [&[]; 3];
+        let mut en: [&[u32]; 3] = [&[]; 3];
+        for (k, i) in x.take(3).enumerate() {
+            aw[k] = self.a.words.row(i);
+            aa[k] = self.a.anchors.row(i);
+            an[k] = self.a.names.row(i);
+        }
+        for (k, j) in y.take(3).enumerate() {
+            tw[k] = self.trans.row(j);
+            ea[k] = self.e.anchors.row(j);
+            en[k] = self.e.names.row(j);
+        }
+        let (common, na, nt) = union_intersect(aw, tw, |_| 1.0);
+        let (anch, _, _) = union_intersect(aa, ea, |id| feats::ANCHOR_WEIGHT[(id & 3) as usize]);
+        let (nm, nna, nne) = union_intersect(an, en, feats::name_weight);
+        common + anch + nm
+            - self.background * (na * nt) as f32
+            - self.name_background * (nna * nne) as f32
+            - self.miss * (nt as f32 - common)
+    }
+
+    /// Shared words per word pair between neighbouring beads of a first
+    /// pass that are not each other's translation: the rate at which
+    /// related but distinct text shares vocabulary.
+    fn neighbour_rate(
+        &self,
+        beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    ) -> Option<f32> {
+        let ones: Vec<(usize, usize)> = beads
+            .iter()
+            .filter(|(x, y)| x.len() == 1 && y.len() == 1)
+            .map(|(x, y)| (x.start, y.start))
+            .collect();
+        if ones.len() < 8 {
+            return None;
+        }
+        let step = ones.len().div_ceil(20_000).max(1);
+        let (mut hits, mut pairs) = (0f64, 0f64);
+        let (mut thits, mut tpairs) = (0f64, 0f64);
+        let rate = |i: usize, j: usize| {
+            (
+                intersect_count(self.a.words.row(i), self.trans.row(j)) as f64,
+                (self.a.words.row(i).len() * self.trans.row(j).len()) as f64,
+            )
+        };
+        for k in (0..ones.len() - 1).step_by(step) {
+            let (i0, j0) = ones[k];
+            let (i1, j1) = ones[k + 1];
+            for (i, j) in [(i0, j1), (i1, j0)] {
+                let (h, p) = rate(i, j);
+                hits += h;
+                pairs += p;
+            }
+            let (h, p) = rate(i0, j0);
+            thits += h;
+            tpairs += p;
+        }
+        if pairs == 0.0 || tpairs == 0.0 {
+            return None;
+        }
+        // Neighbours sharing as much as aligned pairs means the first pass
+        // is unreliable there (e.g. repeated text): cap the estimate.
+        Some((hits / pairs).min(0.3 * thits / tpairs) as f32)
+    }
+
+    /// Shared words per word pair between segments far from each other.
+    fn chance_rate(&self) -> (f32, f32) {
+        let (n, m) = (self.a.n(), self.e.n());
+        if n < 4 || m < 4 {
+            return (0.0, 0.0);
+        }
+        let (mut hits, mut pairs) = (0f64, 0f64);
+        let (mut nhits, mut npairs) = (0f64, 0f64);
+        let samples = 20_000usize.min(n * m);
+        for k in 0..samples {
+            let i = (k.wrapping_mul(7919) + k / 3) % n;
+            let j = (k.wrapping_mul(104_729) + m / 2 + k) % m;
+            let diag = i as f64 * m as f64 / n as f64;
+            if (j as f64 - diag).abs() <= 3.0 + 0.02 * m as f64 {
+                continue;
+            }
+            hits += intersect_count(self.a.words.row(i), self.trans.row(j)) as f64;
+            pairs += (self.a.words.row(i).len() * self.trans.row(j).len()) as f64;
+            nhits += self.names(i, j) as f64;
+            npairs += (self.a.names.row(i).len() * self.e.names.row(j).len()) as f64;
+        }
+        let rate = |h: f64, p: f64| if p == 0.0 { 0.0 } else { (h / p) as f32 };
+        (rate(hits, pairs), rate(nhits, npairs))
+    }
+}
+
+/// Next distinct id of the union of up to three sorted lists.
+#[inline]
+fn union_next(lists: &mut [&[u32]; 3]) -> Option<u32> {
+    let mut min = u32::MAX;
+    let mut any = false;
+    for l in lists.iter() {
+        if let Some(&h) = l.first() {
+            if !any || h < min {
+                min = h;
+                any = true;
+            }
+        }
+    }
+    if !any {
+        return None;
+    }
+    for l in lists.iter_mut() {
+        if l.first() == Some(&min) {
+            *l = &l[1..];
+        }
+    }
+    Some(min)
+}
+
+/// Weighted size of the intersection of two unions of sorted lists, and
+/// the sizes of both unions.
+fn union_intersect(
+    mut a: [&[u32]; 3],
+    mut b: [&[u32]; 3],
+    weight: impl Fn(u32) -> f32,
+) -> (f32, usize, usize) {
+    let (mut na, mut nb, mut w) = (0usize, 0usize, 0f32);
+    let mut x = union_next(&mut a);
+    let mut y = union_next(&mut b);
+    while let (Some(p), Some(q)) = (x, y) {
+        match p.cmp(&q) {
+            std::cmp::Ordering::Less => {
+                na += 1;
+                x = union_next(&mut a);
+            }
+            std::cmp::Ordering::Greater => {
+                nb += 1;
+                y = union_next(&mut b);
+            }
+            std::cmp::Ordering::Equal => {
+                w += weight(p);
+                na += 1;
+                nb += 1;
+                x = union_next(&mut a);
+                y = union_next(&mut b);
+            }
+        }
+    }
+    while x.is_some() {
+        na += 1;
+        x = union_next(&mut a);
+    }
+    while y.is_some() {
+        nb += 1;
+        y = union_next(&mut b);
+    }
+    (w, na, nb)
+}
+
+/// Lexical values cached over a band: row `i` (Arabic segment) holds the
+/// columns `start[i]..start[i] + len`.
+struct LexCache {
+    start: Vec<usize>,
+    off: Vec<usize>,
+    /// Background-corrected value per cell.
+    vals: Vec<f32>,
+}
+
+impl LexCache {
+    fn build(band: &Band, lx: &Lexicon, a0: usize, e0: usize) -> LexCache {
+        let n = band.lo.len() - 1;
+        let m = band.m;
+        let mut start = Vec::with_capacity(n);
+        let mut off = Vec::with_capacity(n + 1);
+        off.push(0);
+        for i in 0..n {
+            let s = band.lo[i].saturating_sub(3);
+            let e = band.hi[(i + 3).min(n)].min(m);
+            start.push(s);
+            let len = e.saturating_sub(s);
+            off.push(off[i] + len);
+        }
+        let total = off[n];
+        let mut vals = vec![0f32; total];
+        // Fill rows in parallel over contiguous chunks of rows.
+        let mut slices: Vec<(usize, &mut [f32])> = Vec::with_capacity(n);
+        let mut rest: &mut [f32] = &mut vals;
+        for i in 0..n {
+            let (head, tail) = rest.split_at_mut(off[i + 1] - off[i]);
+            slices.push((i, head));
+            rest = tail;
+        }
+        slices
+            .par_iter_mut()
+            .with_min_len(256)
+            .for_each(|(i, row)| {
+                let s = start[*i];
+                for (k, v) in row.iter_mut().enumerate() {
+                    let (ii, jj) = (a0 + *i, e0 + s + k);
+                    *v = lx.raw(ii, jj) - lx.penalty(ii, jj);
+                }
+            });
+        LexCache { start, off, vals }
+    }
+}
+
+/// The full bead scorer: length, lexical evidence, paragraph numbers.
+struct FullScorer<'a> {
+    lx: &'a Lexicon<'a>,
+    model: LengthModel,
+    cache: Option<LexCache>,
+    /// Offsets of the aligned ranges inside the sides.
+    a0: usize,
+    e0: usize,
+    lambda: f32,
+    number_weight: f32,
+}
+
+impl FullScorer<'_> {
+    /// Cached value of the pair (i, j) of the range.
+    #[inline]
+    fn cell(&self, i: usize, j: usize) -> f32 {
+        if let Some(c) = &self.cache {
+            if i < c.start.len() && j >= c.start[i] {
+                let k = j - c.start[i];
+                if k < c.off[i + 1] - c.off[i] {
+                    return c.vals[c.off[i] + k];
+                }
+            }
+        }
+        let (ii, jj) = (self.a0 + i, self.e0 + j);
+        self.lx.raw(ii, jj) - self.lx.penalty(ii, jj)
+    }
+
+    /// An upper bound of the raw evidence of the pair (i, j): its value
+    /// plus the largest penalty its sizes allow.
+    #[inline]
+    fn raw_bound(&self, i: usize, j: usize) -> f32 {
+        let (ii, jj) = (self.a0 + i, self.e0 + j);
+        let lx = self.lx;
+        let nt = lx.trans.row(jj).len() as f32;
+        self.cell(i, j) + lx.expected(ii, jj) + lx.miss * nt
+    }
+
+    /// Paragraph-number evidence of a bead: a reward when a number agrees,
+    /// a small penalty when both first segments carry different numbers.
+    fn numbers(&self, i: usize, j: usize, a: usize, b: usize) -> f32 {
+        let (na, ne) = (&self.lx.a.number, &self.lx.e.number);
+        let first_a = na[self.a0 + i - a];
+        let first_e = ne[self.e0 + j - b];
+        for ii in i - a..i {
+            let x = na[self.a0 + ii];
+            if x != u32::MAX && (j - b..j).any(|jj| ne[self.e0 + jj] == x) {
+                return self.number_weight;
+            }
+        }
+        if first_a != u32::MAX && first_e != u32::MAX {
+            -self.number_weight / 3.0
+        } else {
+            0.0
+        }
+    }
+}
+
+impl Scorer for FullScorer<'_> {
+    fn cost(&self, i: usize, j: usize, a: usize, b: usize) -> f32 {
+        self.cost_bounded(i, j, a, b, f32::INFINITY)
+    }
+
+    fn cost_bounded(&self, i: usize, j: usize, a: usize, b: usize, budget: f32) -> f32 {
+        let (sa, se) = (&self.lx.a, &self.lx.e);
+        let la = sa.len_of(self.a0 + i - a, a);
+        let le = se.len_of(self.e0 + j - b, b);
+        let mut c = self.model.bead_cost(la, le, a, b);
+        if a == 0 || b == 0 {
+            return c;
+        }
+        c -= self.numbers(i, j, a, b);
+        if a == 1 && b == 1 {
+            if sa.heading[self.a0 + i - 1] != se.heading[self.e0 + j - 1] {
+                c += 1.0;
+            }
+            return c - self.lambda * self.cell(i - 1, j - 1);
+        }
+        // Larger beads are scored on the union of their words, so that
+        // joining a neighbour pays only for what it adds. The sum of the
+        // pairs' raw evidence bounds that from above: skip the exact count
+        // when even the bound cannot beat the budget.
+        let mut upper = 0.0;
+        for ii in i - a..i {
+            for jj in j - b..j {
+                upper += self.raw_bound(ii, jj);
+            }
+        }
+        if c - self.lambda * upper >= budget {
+            return f32::INFINITY;
+        }
+        let bag = self
+            .lx
+            .bag_value(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j);
+        // Also at most each segment's best partner in the bead (half the
+        // sum over both sides), so that cross pairs of what are really
+        // separate beads (neighbours sharing names) do not add up.
+        let mut v = [[0f32; 3]; 3];
+        for (x, ii) in (i - a..i).enumerate() {
+            for (y, jj) in (j - b..j).enumerate() {
+                v[x][y] = self.cell(ii, jj);
+            }
+        }
+        let mut credit = 0.0;
+        for row in v.iter().take(a) {
+            credit += row[..b].iter().copied().fold(f32::MIN, f32::max);
+        }
+        for y in 0..b {
+            credit += v[..a].iter().map(|r| r[y]).fold(f32::MIN, f32::max);
+        }
+        c - self.lambda * bag.min(credit / 2.0)
+    }
+}
+
+/// One aligned range: `n` Arabic segments from `a0`, `m` English from `e0`.
+#[derive(Clone, Copy)]
+struct Range {
+    a0: usize,
+    n: usize,
+    e0: usize,
+    m: usize,
+}
+
+impl Range {
+    /// The sub-range starting `(i0, j0)` into this one, of the band's size.
+    fn sub(self, i0: usize, j0: usize, band: &Band) -> Range {
+        Range {
+            a0: self.a0 + i0,
+            n: band.lo.len() - 1,
+            e0: self.e0 + j0,
+            m: band.m,
+        }
+    }
+}
+
+fn scorer_for<'a>(
+    lx: &'a Lexicon<'a>,
+    model: LengthModel,
+    r: Range,
+    band: &Band,
+    opts: &AlignOptions,
+) -> FullScorer<'a> {
+    FullScorer {
+        lx,
+        model,
+        cache: Some(LexCache::build(band, lx, r.a0, r.e0)),
+        a0: r.a0,
+        e0: r.e0,
+        lambda: opts.lexical_weight,
+        number_weight: opts.number_weight,
+    }
+}
+
+/// Best path for a range, from scratch (coarse to fine for large ranges).
+fn solve_range(
+    lx: &Lexicon,
+    model: LengthModel,
+    r: Range,
+    shapes: &[Shape],
+    opts: &AlignOptions,
+) -> Vec<(usize, usize)> {
+    let (n, m) = (r.n, r.m);
+    if (n + 1) * (m + 1) <= dp::FULL_LIMIT {
+        let band = Band::full(n, m);
+        let sc = scorer_for(lx, model, r, &band, opts);
+        return dp::solve(&band, shapes, &sc).unwrap_or_else(|| dp::staircase(n, m));
+    }
+    let guide = coarse_guide(lx.a, lx.e, model, r);
+    dp::solve_chunked(
+        &guide,
+        n,
+        4,
+        shapes,
+        |i0, j0, band| scorer_for(lx, model, r.sub(i0, j0, band), band, opts),
+        8,
+    )
+}
+
+/// The length path of a range on joined pairs, projected to segments.
+fn coarse_guide(a: &Side, e: &Side, model: LengthModel, r: Range) -> Vec<(usize, usize)> {
+    let pa: Vec<f64> = a.plen[r.a0..=r.a0 + r.n]
+        .iter()
+        .map(|x| x - a.plen[r.a0])
+        .collect();
+    let pe: Vec<f64> = e.plen[r.e0..=r.e0 + r.m]
+        .iter()
+        .map(|x| x - e.plen[r.e0])
+        .collect();
+    let guide = dp::length_path(&halve_prefix(&pa), &halve_prefix(&pe), &model);
+    dp::project(&guide, r.n, r.m)
+}
+
+fn halve_prefix(p: &[f64]) -> Vec<f64> {
+    let n = p.len() - 1;
+    let mut out: Vec<f64> = p.iter().step_by(2).copied().collect();
+    if n % 2 == 1 {
+        out.push(p[n]);
+    }
+    out
+}
+
+/// Path to beads (segment index lists, absolute).
+fn beads_of(
+    path: &[(usize, usize)],
+    r: Range,
+) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    path.windows(2)
+        .map(|w| (r.a0 + w[0].0..r.a0 + w[1].0, r.e0 + w[0].1..r.e0 + w[1].1))
+        .collect()
+}
+
+/// Re-estimate the length model from the 1–1 beads of a first pass.
+fn estimate_model(
+    a: &Side,
+    e: &Side,
+    beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    prior: LengthModel,
+) -> LengthModel {
+    let pairs: Vec<(f64, f64)> = beads
+        .iter()
+        // 1–1 beads, or 2–2 blocks of a coarse first pass.
+        .filter(|(x, y)| x.len() == y.len() && (1..=2).contains(&x.len()))
+        .map(|(x, y)| (a.len_of(x.start, x.len()), e.len_of(y.start, y.len())))
+        .filter(|&(la, le)| la > 0.0 && le > 0.0)
+        .filter(|&(la, le)| {
+            let r = la / le / prior.ratio;
+            (0.5..2.0).contains(&r)
+        })
+        .collect();
+    if pairs.len() < 5 {
+        return prior;
+    }
+    let (sa, se) = pairs
+        .iter()
+        .fold((0.0, 0.0), |(x, y), &(la, le)| (x + la, y + le));
+    let ratio = sa / se;
+    let mut v: Vec<f64> = pairs
+        .iter()
+        .map(|&(la, le)| (la - ratio * le).powi(2) / ((la + ratio * le) / 2.0 + 1.0))
+        .collect();
+    v.sort_by(f64::total_cmp);
+    // Robust: the median of a squared standard normal is 0.455.
+    let var = v[v.len() / 2] / 0.455;
+    LengthModel {
+        ratio,
+        var: var.clamp(2.0, 40.0),
+        ..prior
+    }
+}
+
+/// Induce a dictionary from aligned beads: word pairs that co-occur in
+/// beads far more often than in shifted (unrelated) bead pairs.
+fn induce(
+    a: &Side,
+    e: &Side,
+    beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    dict: &mut Dict,
+) {
+    let both: Vec<&(std::ops::Range<usize>, std::ops::Range<usize>)> = beads
+        .iter()
+        .filter(|(x, y)| !x.is_empty() && !y.is_empty())
+        .collect();
+    if both.len() < 4 {
+        return;
+    }
+    // At most 4000 beads, evenly spread (deterministic).
+    let step = both.len().div_ceil(4000).max(1);
+    let sample: Vec<_> = both.iter().step_by(step).copied().collect();
+    let k = sample.len();
+    let bag = |side: &Side, r: &std::ops::Range<usize>| -> Vec<u32> {
+        let mut v: Vec<u32> = r
+            .clone()
+            .flat_map(|i| side.words.row(i).iter().copied())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let abags: Vec<Vec<u32>> = sample.iter().map(|(x, _)| bag(a, x)).collect();
+    let ebags: Vec<Vec<u32>> = sample.iter().map(|(_, y)| bag(e, y)).collect();
+    let mut dfa: HashMap<u32, u32> = HashMap::new();
+    let mut dfe: HashMap<u32, u32> = HashMap::new();
+    for b in &abags {
+        for &w in b {
+            *dfa.entry(w).or_default() += 1;
+        }
+    }
+    for b in &ebags {
+        for &w in b {
+            *dfe.entry(w).or_default() += 1;
+        }
+    }
+    let max_df = ((k as f64) * 0.4).max(3.0) as u32;
+    let useful =
+        |df: &HashMap<u32, u32>, w: u32| df.get(&w).is_some_and(|&d| d >= 2 && d <= max_df);
+    let shift = (k / 3).max(1);
+    let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
+    for t in 0..k {
+        let eb: Vec<u32> = ebags[t]
+            .iter()
+            .copied()
+            .filter(|&w| useful(&dfe, w))
+            .collect();
+        if eb.is_empty() {
+            continue;
+        }
+        for (slot, ab) in [(0, &abags[t]), (1, &abags[(t + shift) % k])] {
+            for &wa in ab.iter().filter(|&&w| useful(&dfa, w)) {
+                for &we in &eb {
+                    let c = co.entry((we, wa)).or_default();
+                    if slot == 0 {
+                        c.0 += 1;
+                    } else {
+                        c.1 += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut cands: Vec<(u32, u32, f64)> = co
+        .into_iter()
+        .filter(|&(_, (c, s))| c >= 2 && c >= 2 * s + 2)
+        .map(|((we, wa), (c, _))| {
+            let dice = 2.0 * c as f64 / (dfe[&we] + dfa[&wa]) as f64;
+            (we, wa, dice)
+        })
+        .filter(|&(_, _, d)| d >= 0.3)
+        .collect();
+    cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.2.total_cmp(&x.2)).then(x.1.cmp(&y.1)));
+    let mut last = None;
+    let mut taken = 0;
+    for (we, wa, _) in cands {
+        if last != Some(we) {
+            last = Some(we);
+            taken = 0;
+        }
+        if taken < 2 {
+            add_pair(dict, we, wa);
+            taken += 1;
+        }
+    }
+}
+
+/// The core aligner over one range of two feature sides.
+struct Aligned {
+    path: Vec<(usize, usize)>,
+    model: LengthModel,
+    dict: Dict,
+}
+
+fn initial_model(a: &Side, e: &Side) -> LengthModel {
+    let (ta, te) = (a.plen[a.n()], e.plen[e.n()]);
+    let ratio = if ta > 0.0 && te > 0.0 {
+        (ta / te).clamp(0.3, 3.0)
+    } else {
+        1.0
+    };
+    let mean = |s: &Side| {
+        let nonblank = (0..s.n()).filter(|&i| s.seg_len(i) > 0.0).count().max(1);
+        (s.plen[s.n()] / nonblank as f64).max(1.0)
+    };
+    LengthModel {
+        ratio,
+        var: 12.0,
+        mean_ar: mean(a),
+        mean_en: mean(e),
+    }
+}
+
+/// Print a phase's elapsed time when `TERMALIGN_DEBUG` is set.
+fn phase(name: &str, t: &mut std::time::Instant) {
+    if std::env::var_os("TERMALIGN_DEBUG").is_some() {
+        eprintln!("align: {name} {:.3}s", t.elapsed().as_secs_f64());
+    }
+    *t = std::time::Instant::now();
+}
+
+fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
+    let mut t = std::time::Instant::now();
+    let r = Range {
+        a0: 0,
+        n: a.n(),
+        e0: 0,
+        m: e.n(),
+    };
+    let model0 = initial_model(a, e);
+    let mut dict = base_dictionary(opts);
+    let (n, m) = (r.n, r.m);
+    let large = (n + 1) * (m + 1) > dp::FULL_LIMIT;
+    // Large inputs: the first pass is the coarse-to-fine length path on
+    // joined pairs (projected), which is enough to induce the dictionary;
+    // the one fine pass then uses everything.
+    let path1 = if large && opts.realign {
+        coarse_guide(a, e, model0, r)
+    } else {
+        let lx0 = Lexicon::new(a, e, &dict);
+        solve_range(&lx0, model0, r, dp::SHAPES_PARAGRAPH, opts)
+    };
+    phase("pass 1", &mut t);
+    if !opts.realign {
+        return Aligned {
+            path: path1,
+            model: model0,
+            dict,
+        };
+    }
+    let beads1 = beads_of(&path1, r);
+    let model = estimate_model(a, e, &beads1, model0);
+    induce(a, e, &beads1, &mut dict);
+    let mut lx = Lexicon::new(a, e, &dict);
+    if let Some(rate) = lx.neighbour_rate(&beads1) {
+        lx.background = lx.background.max(rate);
+    }
+    if std::env::var_os("TERMALIGN_DEBUG").is_some() {
+        eprintln!(
+            "align: model0 {model0:?} model {model:?} dict {} entries, chance {:.4}",
+            dict.len(),
+            lx.background
+        );
+    }
+    let path = if !large {
+        let band = Band::full(n, m);
+        let sc = scorer_for(&lx, model, r, &band, opts);
+        dp::solve(&band, dp::SHAPES_PARAGRAPH, &sc).unwrap_or(path1)
+    } else {
+        dp::solve_chunked(
+            &path1,
+            n,
+            4,
+            dp::SHAPES_PARAGRAPH,
+            |i0, j0, band| scorer_for(&lx, model, r.sub(i0, j0, band), band, opts),
+            8,
+        )
+    };
+    phase("pass 2", &mut t);
+    Aligned { path, model, dict }
+}
+
+/// Document-level statistics behind the confidence scores.
+struct Calibration {
+    /// Mean lexical similarity of the aligned 1–1 beads.
+    sim_true: f64,
+    /// Mean lexical similarity of unrelated segment pairs.
+    sim_chance: f64,
+    /// Whether lexical evidence is informative for this pair.
+    lexical: bool,
+    /// Overall trust in the pair (language, size, relatedness), 0..=1.
+    trust: f64,
+}
+
+fn sim(lx: &Lexicon, x: &std::ops::Range<usize>, y: &std::ops::Range<usize>) -> f64 {
+    let mut raw = 0.0f64;
+    let (mut na, mut nt) = (0usize, 0usize);
+    for i in x.clone() {
+        na += lx.a.words.row(i).len() + lx.a.anchors.row(i).len();
+    }
+    for j in y.clone() {
+        nt += lx.trans.row(j).len() + lx.e.anchors.row(j).len();
+    }
+    for i in x.clone() {
+        for j in y.clone() {
+            raw += lx.raw(i, j) as f64;
+        }
+    }
+    raw / (na.min(nt) as f64 + 1.0)
+}
+
+fn score_beads(
+    lx: &Lexicon,
+    model: LengthModel,
+    beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    cal: &Calibration,
+) -> Vec<f64> {
+    beads
+        .iter()
+        .map(|(x, y)| {
+            if x.is_empty() || y.is_empty() {
+                let blank = x.clone().all(|i| lx.a.seg_len(i) == 0.0)
+                    && y.clone().all(|j| lx.e.seg_len(j) == 0.0);
+                return cal.trust * if blank { 0.9 } else { 0.5 };
+            }
+            let la = lx.a.len_of(x.start, x.len());
+            let le = lx.e.len_of(y.start, y.len());
+            let fit = model.fit(la, le);
+            let num = x.clone().any(|i| {
+                let v = lx.a.number[i];
+                v != u32::MAX && y.clone().any(|j| lx.e.number[j] == v)
+            });
+            let z = if num {
+                1.0
+            } else if cal.lexical {
+                ((sim(lx, x, y) - cal.sim_chance) / (cal.sim_true - cal.sim_chance)).clamp(0.0, 1.0)
+            } else {
+                0.5
+            };
+            let shape = if x.len() == 1 && y.len() == 1 {
+                0.1
+            } else {
+                0.0
+            };
+            (cal.trust * (0.4 * fit + 0.5 * z + shape)).clamp(0.0, 1.0)
+        })
+        .collect()
+}
+
+fn sample_text(segs: &[Segment]) -> String {
+    let mut s = String::new();
+    for seg in segs {
+        if s.len() > 200_000 {
+            break;
+        }
+        s.push_str(&seg.text);
+        s.push(' ');
+    }
+    s
+}
+
+fn has_letters(s: &str) -> bool {
+    s.chars().any(|c| c.is_alphabetic())
+}
+
+/// Warnings about the inputs themselves, with a trust factor.
+fn input_checks(ar: &[Segment], en: &[Segment], a: &Side, e: &Side) -> (Vec<String>, f64) {
+    let mut warnings = Vec::new();
+    let mut trust = 1.0f64;
+    let ta = sample_text(ar);
+    let te = sample_text(en);
+    if has_letters(&ta) && normalize::detect_lang(&ta) != Lang::Ar {
+        warnings.push(
+            "the Arabic side is not in Arabic script (is it English, or are the files swapped?)"
+                .into(),
+        );
+        trust *= 0.2;
+    }
+    if has_letters(&te) && normalize::detect_lang(&te) != Lang::En {
+        warnings.push("the English side is mostly Arabic script (are the files swapped?)".into());
+        trust *= 0.2;
+    }
+    let (la, le) = (a.plen[a.n()], e.plen[e.n()]);
+    if la > 0.0 && le > 0.0 {
+        let r = la / le;
+        if !(0.33..=3.0).contains(&r) {
+            warnings.push(format!(
+                "the sides differ greatly in size ({:.0} Arabic vs {:.0} English characters, ratio {:.2}): part of one may be missing or they may be different documents",
+                la, le, r
+            ));
+            trust *= 0.5;
+        }
+    }
+    let (n, m) = (ar.len().max(1) as f64, en.len().max(1) as f64);
+    if (n / m > 3.0 || m / n > 3.0) && ar.len() + en.len() > 6 {
+        warnings.push(format!(
+            "the sides have very different numbers of segments ({} Arabic, {} English)",
+            ar.len(),
+            en.len()
+        ));
+        trust *= 0.7;
+    }
+    (warnings, trust)
+}
+
+/// Held-out test of relatedness: a dictionary induced from the even beads
+/// scores the odd beads and the other way round, each against shifted
+/// (unrelated) pairs. Returns (aligned, shifted) mean similarity, or
+/// `None` with too few beads to tell.
+fn heldout_similarity(
+    a: &Side,
+    e: &Side,
+    beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    opts: &AlignOptions,
+) -> Option<(f64, f64)> {
+    let both: Vec<_> = beads
+        .iter()
+        .filter(|(x, y)| !x.is_empty() && !y.is_empty())
+        .cloned()
+        .collect();
+    if both.len() < 16 {
+        return None;
+    }
+    let (mut st, mut sc, mut k) = (0.0, 0.0, 0usize);
+    for fold in 0..2 {
+        let train: Vec<_> = both.iter().skip(fold).step_by(2).cloned().collect();
+        let test: Vec<_> = both
+            .iter()
+            .skip(1 - fold)
+            .step_by(2)
+            .filter(|(x, y)| x.len() == 1 && y.len() == 1)
+            .cloned()
+            .collect();
+        let mut dict = base_dictionary(opts);
+        induce(a, e, &train, &mut dict);
+        let lx = Lexicon::new(a, e, &dict);
+        let step = test.len().div_ceil(2000).max(1);
+        let sample: Vec<_> = test.iter().step_by(step).collect();
+        let n = sample.len();
+        if n < 4 {
+            continue;
+        }
+        let shift = (n / 3).max(1);
+        for t in 0..n {
+            st += sim(&lx, &sample[t].0, &sample[t].1);
+            sc += sim(&lx, &sample[t].0, &sample[(t + shift) % n].1);
+        }
+        k += n;
+    }
+    (k >= 8).then(|| (st / k as f64, sc / k as f64))
+}
+
+fn calibrate(
+    lx: &Lexicon,
+    beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    trust: f64,
+    heldout: Option<(f64, f64)>,
+    warnings: &mut Vec<String>,
+) -> Calibration {
+    let ones: Vec<_> = beads
+        .iter()
+        .filter(|(x, y)| x.len() == 1 && y.len() == 1)
+        .filter(|(x, y)| lx.a.seg_len(x.start) > 0.0 && lx.e.seg_len(y.start) > 0.0)
+        .collect();
+    let mut cal = Calibration {
+        sim_true: 0.0,
+        sim_chance: 0.0,
+        lexical: false,
+        trust,
+    };
+    if ones.len() < 8 {
+        return cal;
+    }
+    let step = ones.len().div_ceil(5000).max(1);
+    let sample: Vec<_> = ones.iter().step_by(step).collect();
+    let k = sample.len();
+    let shift = (k / 3).max(1);
+    let (mut st, mut sc) = (0.0, 0.0);
+    for t in 0..k {
+        st += sim(lx, &sample[t].0, &sample[t].1);
+        sc += sim(lx, &sample[t].0, &sample[(t + shift) % k].1);
+    }
+    cal.sim_true = st / k as f64;
+    cal.sim_chance = sc / k as f64;
+    cal.lexical = cal.sim_true - cal.sim_chance > 0.03;
+    if std::env::var_os("TERMALIGN_DEBUG").is_some() {
+        eprintln!(
+            "calibrate: {k} beads, sim true {:.3} chance {:.3}, held out {heldout:?}",
+            cal.sim_true, cal.sim_chance
+        );
+    }
+    if let Some((ht, hc)) = heldout {
+        let sep = ht - hc;
+        if sep < 0.04 {
+            warnings.push(format!(
+                "the two sides share almost no vocabulary (aligned pairs {ht:.3} vs unrelated pairs {hc:.3} on held-out beads): they may not be translations of each other"
+            ));
+            cal.trust *= 0.3;
+        } else {
+            cal.trust *= (0.6 + sep / 0.25).min(1.0);
+        }
+    }
+    let unaligned = beads
+        .iter()
+        .filter(|(x, y)| x.is_empty() || y.is_empty())
+        .count();
+    if beads.len() >= 10 && unaligned * 2 > beads.len() {
+        warnings.push(format!(
+            "{unaligned} of {} beads are unaligned (1–0 or 0–1)",
+            beads.len()
+        ));
+        cal.trust *= 0.6;
+    }
+    cal
+}
+
+fn one_sided(n: usize, m: usize) -> Vec<Bead> {
+    (0..n)
+        .map(|i| Bead {
+            ar: vec![i],
+            en: vec![],
+            score: 0.0,
+        })
+        .chain((0..m).map(|j| Bead {
+            ar: vec![],
+            en: vec![j],
+            score: 0.0,
+        }))
+        .collect()
+}
+
+/// Align two segment lists (paragraphs, or any segments such as lines).
+///
+/// Every segment of both sides appears in exactly one bead, in order, and
+/// beads never cross. Either side may be empty (all beads one-sided).
+/// Mismatched inputs (wrong language, very different sizes, unrelated
+/// texts) get warnings and low scores, never an error.
+pub fn align(ar: &[Segment], en: &[Segment], opts: &AlignOptions) -> Alignment {
+    if ar.is_empty() || en.is_empty() {
+        let mut warnings = Vec::new();
+        if ar.is_empty() && !en.is_empty() {
+            warnings.push("the Arabic side has no segments".into());
+        } else if en.is_empty() && !ar.is_empty() {
+            warnings.push("the English side has no segments".into());
+        }
+        return Alignment {
+            beads: one_sided(ar.len(), en.len()),
+            warnings,
+        };
+    }
+    let mut t = std::time::Instant::now();
+    let a = Side::build(ar, Lang::Ar);
+    let e = Side::build(en, Lang::En);
+    phase("features", &mut t);
+    let (mut warnings, trust) = input_checks(ar, en, &a, &e);
+    let res = align_sides(&a, &e, opts);
+    phase("passes", &mut t);
+    let r = Range {
+        a0: 0,
+        n: a.n(),
+        e0: 0,
+        m: e.n(),
+    };
+    let beads = beads_of(&res.path, r);
+    drop(res.path);
+    let lx = Lexicon::new(&a, &e, &res.dict);
+    let heldout = heldout_similarity(&a, &e, &beads, opts);
+    phase("held out", &mut t);
+    let cal = calibrate(&lx, &beads, trust, heldout, &mut warnings);
+    let scores = score_beads(&lx, res.model, &beads, &cal);
+    phase("scores", &mut t);
+    Alignment {
+        beads: beads
+            .into_iter()
+            .zip(scores)
+            .map(|((x, y), s)| Bead {
+                ar: x.collect(),
+                en: y.collect(),
+                score: s,
+            })
+            .collect(),
+        warnings,
+    }
+}
+
+/// Split paragraphs into sentence segments (`parent` = paragraph index,
+/// indices 0-based over the document). Returns the sentences and, per
+/// paragraph, the range of its sentence indices.
+fn split_side(paras: &[Segment], lang: Lang) -> (Vec<Segment>, Vec<std::ops::Range<usize>>) {
+    let mut out = Vec::new();
+    let mut ranges = Vec::with_capacity(paras.len());
+    for (p, seg) in paras.iter().enumerate() {
+        let start = out.len();
+        for (k, r) in crate::segment::split_sentences(&seg.text, lang)
+            .into_iter()
+            .enumerate()
+        {
+            let text = seg.text.get(r).unwrap_or("").trim();
+            if text.is_empty() {
+                continue;
+            }
+            out.push(Segment {
+                index: out.len(),
+                kind: seg.kind,
+                number: if k == 0 { seg.number.clone() } else { None },
+                text: text.to_string(),
+                line: seg.line,
+                parent: Some(p),
+            });
+        }
+        if out.len() == start {
+            // A paragraph with no sentence text is kept whole.
+            out.push(Segment {
+                index: out.len(),
+                kind: seg.kind,
+                number: seg.number.clone(),
+                text: seg.text.clone(),
+                line: seg.line,
+                parent: Some(p),
+            });
+        }
+        ranges.push(start..out.len());
+    }
+    (out, ranges)
+}
+
+/// Align sentences inside each aligned paragraph pair. Returns the
+/// sentence-level segments of both sides (with `parent` set to the
+/// paragraph index) and the sentence alignment over them.
+///
+/// The length model and the induced dictionary come from the paragraph
+/// alignment; each paragraph bead is then aligned on its own (in
+/// parallel, collected in order), with 3–1 and 1–3 beads allowed.
+pub fn align_sentences(
+    ar: &[Segment],
+    en: &[Segment],
+    paragraphs: &Alignment,
+    opts: &AlignOptions,
+) -> (Vec<Segment>, Vec<Segment>, Alignment) {
+    let (sa, ra) = split_side(ar, Lang::Ar);
+    let (se, re) = split_side(en, Lang::En);
+    let mut warnings = paragraphs.warnings.clone();
+    if sa.is_empty() || se.is_empty() {
+        let beads = one_sided(sa.len(), se.len());
+        return (sa, se, Alignment { beads, warnings });
+    }
+    // Paragraph-level features give the model and the dictionary.
+    let pa = Side::build(ar, Lang::Ar);
+    let pe = Side::build(en, Lang::En);
+    let pbeads: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = paragraphs
+        .beads
+        .iter()
+        .filter_map(|b| {
+            let x = b.ar.first().map_or(0..0, |&f| f..f + b.ar.len());
+            let y = b.en.first().map_or(0..0, |&f| f..f + b.en.len());
+            (x.end <= ar.len() && y.end <= en.len()).then_some((x, y))
+        })
+        .collect();
+    let model = estimate_model(&pa, &pe, &pbeads, initial_model(&pa, &pe));
+    let mut dict = base_dictionary(opts);
+    if opts.realign {
+        induce(&pa, &pe, &pbeads, &mut dict);
+    }
+    drop((pa, pe));
+    let a = Side::build(&sa, Lang::Ar);
+    let e = Side::build(&se, Lang::En);
+    let lx = Lexicon::new(&a, &e, &dict);
+    // Sentence ranges of each paragraph bead.
+    let ranges: Vec<Range> = paragraphs
+        .beads
+        .iter()
+        .map(|b| {
+            let span =
+                |idx: &[usize], rs: &[std::ops::Range<usize>]| match (idx.first(), idx.last()) {
+                    (Some(&f), Some(&l)) if l < rs.len() => (rs[f].start, rs[l].end - rs[f].start),
+                    _ => (0, 0),
+                };
+            let (a0, n) = span(&b.ar, &ra);
+            let (e0, m) = span(&b.en, &re);
+            Range { a0, n, e0, m }
+        })
+        .collect();
+    let parts: Vec<Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>> = ranges
+        .par_iter()
+        .map(|&r| {
+            if r.n == 0 || r.m == 0 {
+                return (0..r.n)
+                    .map(|i| (r.a0 + i..r.a0 + i + 1, r.e0..r.e0))
+                    .chain((0..r.m).map(|j| (r.a0..r.a0, r.e0 + j..r.e0 + j + 1)))
+                    .collect();
+            }
+            let path = solve_range(&lx, model, r, dp::SHAPES_SENTENCE, opts);
+            beads_of(&path, r)
+        })
+        .collect();
+    let beads: Vec<_> = parts.into_iter().flatten().collect();
+    let cal = calibrate(&lx, &beads, 1.0, None, &mut Vec::new());
+    let mut cal = cal;
+    // Trust carries over from the paragraph level.
+    let ptrust = if paragraphs.beads.is_empty() {
+        1.0
+    } else {
+        let mean: f64 =
+            paragraphs.beads.iter().map(|b| b.score).sum::<f64>() / paragraphs.beads.len() as f64;
+        (mean / 0.6).min(1.0)
+    };
+    cal.trust *= ptrust;
+    let scores = score_beads(&lx, model, &beads, &cal);
+    warnings.dedup();
+    let beads = beads
+        .into_iter()
+        .zip(scores)
+        .map(|((x, y), s)| Bead {
+            ar: x.collect(),
+            en: y.collect(),
+            score: s,
+        })
+        .collect();
+    (sa, se, Alignment { beads, warnings })
+}
+
+/// (English, Arabic) dictionary pairs.
+pub type DictionaryPairs = Vec<(String, String)>;
+
+/// Parse a simple bilingual dictionary: one `english<TAB>arabic` pair a
+/// line; blank lines and lines starting with `#` are skipped. A line
+/// without a tab or with an empty side is reported (as a diagnostic naming
+/// `path` and the line) and skipped; with `strict` it is an error.
+pub fn parse_dictionary(
+    text: &str,
+    path: &std::path::Path,
+    strict: bool,
+) -> crate::error::Result<(DictionaryPairs, Vec<crate::error::Diagnostic>)> {
+    let mut pairs = Vec::new();
+    let mut diags = Vec::new();
+    for (k, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.split_once('\t') {
+            Some((en, ar)) if !en.trim().is_empty() && !ar.trim().is_empty() => {
+                let ar = ar.split('\t').next().unwrap_or(ar);
+                pairs.push((en.trim().to_string(), ar.trim().to_string()));
+            }
+            _ => {
+                let msg = "expected `english<TAB>arabic`; line skipped";
+                if strict {
+                    return Err(crate::error::Error::parse(path, Some(k + 1), msg));
+                }
+                diags.push(crate::error::Diagnostic {
+                    path: path.to_path_buf(),
+                    line: Some(k + 1),
+                    msg: msg.into(),
+                });
+            }
+        }
+    }
+    Ok((pairs, diags))
+}
+
+/// Link F1 of an alignment against a gold one: links are every
+/// Arabic × English index pair a bead implies, and for a one-sided bead
+/// each segment's link to nothing. Returns (precision, recall, F1).
+pub fn link_f1(test: &[Bead], gold: &[Bead]) -> (f64, f64, f64) {
+    fn links(b: &[Bead]) -> std::collections::BTreeSet<(i64, i64)> {
+        let mut s = std::collections::BTreeSet::new();
+        for bead in b {
+            if bead.ar.is_empty() {
+                s.extend(bead.en.iter().map(|&j| (-1, j as i64)));
+            } else if bead.en.is_empty() {
+                s.extend(bead.ar.iter().map(|&i| (i as i64, -1)));
+            } else {
+                for &i in &bead.ar {
+                    s.extend(bead.en.iter().map(|&j| (i as i64, j as i64)));
+                }
+            }
+        }
+        s
+    }
+    let t = links(test);
+    let g = links(gold);
+    let hit = t.intersection(&g).count() as f64;
+    let p = if t.is_empty() {
+        0.0
+    } else {
+        hit / t.len() as f64
+    };
+    let r = if g.is_empty() {
+        0.0
+    } else {
+        hit / g.len() as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tail_cost_is_close_to_the_normal_tail() {
+        // -ln P(|N| > d) for d = 0, 1, 2, 3, 4.
+        let table = [
+            (0.0f32, 0.0f32),
+            (1.0, 1.148),
+            (2.0, 3.090),
+            (3.0, 5.914),
+            (4.0, 9.570),
+        ];
+        for (d, want) in table {
+            let got = tail_cost(d * d);
+            assert!((got - want).abs() < 0.25, "{d}: {got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn fast_ln_is_close() {
+        for x in [1.0f32, 1.5, 2.0, 3.7, 10.0, 123.4, 1e6] {
+            assert!((fast_ln(x) - x.ln()).abs() < 1e-4, "{x}");
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! The aligner on real text: the UDHR pair against a hand-made gold
+//! alignment, a UN-numbered UDHR with damage, mismatched inputs, the
+//! output formats; property tests of coverage and order at library level.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use termalign::align::{align, align_sentences, link_f1, AlignOptions};
+use termalign::model::{Bead, SegKind, Segment};
+
+use crate::util::{jsonl, repo, run, stderr, stdout};
+
+/// UDHR paragraphs (blank-line blocks) without the article titles.
+fn udhr_paragraphs(lang: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(repo(&format!("corpora/udhr.{lang}.txt"))).unwrap();
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .filter(|p| !is_article_title(p))
+        .collect()
+}
+
+/// `^Article \d+$` / `^المادة \d+$`.
+fn is_article_title(p: &str) -> bool {
+    let rest = p
+        .strip_prefix("Article ")
+        .or_else(|| p.strip_prefix("المادة "));
+    rest.is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn segs(paras: &[String]) -> Vec<Segment> {
+    paras
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Segment {
+            index: i,
+            kind: SegKind::Paragraph,
+            number: None,
+            text: t.clone(),
+            line: None,
+            parent: None,
+        })
+        .collect()
+}
+
+fn read_gold(path: &Path) -> Vec<Bead> {
+    let parse = |s: &str| -> Vec<usize> {
+        s.split(',')
+            .filter(|x| !x.is_empty())
+            .map(|x| x.parse().unwrap())
+            .collect()
+    };
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let (a, e) = l.split_once('\t').unwrap();
+            Bead {
+                ar: parse(a),
+                en: parse(e),
+                score: 1.0,
+            }
+        })
+        .collect()
+}
+
+fn write_paragraph_file(dir: &Path, name: &str, paras: &[String]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, paras.join("\n\n") + "\n").unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn assert_covers(beads: &[Bead], n: usize, m: usize) {
+    let (mut i, mut j) = (0, 0);
+    for b in beads {
+        assert!(!(b.ar.is_empty() && b.en.is_empty()), "empty bead");
+        for &x in &b.ar {
+            assert_eq!(x, i, "Arabic out of order in {beads:?}");
+            i += 1;
+        }
+        for &y in &b.en {
+            assert_eq!(y, j, "English out of order in {beads:?}");
+            j += 1;
+        }
+        assert!((0.0..=1.0).contains(&b.score), "score {}", b.score);
+    }
+    assert_eq!((i, j), (n, m), "not every segment covered");
+}
+
+/// The UDHR pair, paragraph level, titles removed: link F1 ≥ 0.98 against
+/// the hand-made gold, and every article body aligned exactly — through
+/// the real binary and its `--input text` segmentation.
+#[test]
+fn udhr_paragraphs_match_gold() {
+    let dir = tempfile::tempdir().unwrap();
+    let ar = write_paragraph_file(dir.path(), "udhr.ar.txt", &udhr_paragraphs("ar"));
+    let en = write_paragraph_file(dir.path(), "udhr.en.txt", &udhr_paragraphs("en"));
+    let out = run(&["align", &ar, &en]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let beads: Vec<Bead> = jsonl(&out)
+        .iter()
+        .map(|v| Bead {
+            ar: serde_json::from_value(v["ar"].clone()).unwrap(),
+            en: serde_json::from_value(v["en"].clone()).unwrap(),
+            score: v["score"].as_f64().unwrap(),
+        })
+        .collect();
+    assert_covers(&beads, 62, 62);
+    let gold = read_gold(&repo("tests/data/udhr.gold.tsv"));
+    let (p, r, f) = link_f1(&beads, &gold);
+    eprintln!("UDHR paragraph level: P={p:.3} R={r:.3} F1={f:.3}");
+    assert!(f >= 0.98, "link F1 {f:.3} < 0.98");
+    // Article bodies are Arabic and English paragraphs 12..62.
+    for k in 12..62 {
+        assert!(
+            beads.iter().any(|b| b.ar == [k] && b.en == [k]),
+            "article body {k} not aligned 1–1"
+        );
+    }
+    // The real mismatches of the preamble are found.
+    assert!(
+        beads.iter().any(|b| b.ar == [1] && b.en.is_empty()),
+        "adoption note 1–0"
+    );
+    assert!(
+        beads.iter().any(|b| b.ar == [9] && b.en == [9, 10]),
+        "1–2 bead"
+    );
+    assert!(
+        beads.iter().any(|b| b.ar == [10, 11] && b.en == [11]),
+        "2–1 bead"
+    );
+}
+
+/// Library-level UDHR run, also checked to be deterministic across thread
+/// counts.
+#[test]
+fn udhr_alignment_is_deterministic() {
+    let a = segs(&udhr_paragraphs("ar"));
+    let e = segs(&udhr_paragraphs("en"));
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| align(&a, &e, &AlignOptions::default()));
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap()
+        .install(|| align(&a, &e, &AlignOptions::default()));
+    assert_eq!(one, two);
+}
+
+const ARABIC_DIGITS: [char; 10] = ['٠', '١', '٢', '٣', '٤', '٥', '٦', '٧', '٨', '٩'];
+
+fn arabic_number(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| ARABIC_DIGITS[c.to_digit(10).unwrap() as usize])
+        .collect()
+}
+
+/// The UDHR article bodies written the UN way (`١ - …` / `1. …`), with
+/// Arabic paragraphs 20 and 21 merged under one number and English
+/// paragraph 30's number lost: the numbers guide the alignment (even with
+/// the Arabic adoption note and the unmatched English preamble paragraph
+/// left in) without forcing it.
+#[test]
+fn numbered_paragraphs_guide_without_forcing() {
+    let ar_all = udhr_paragraphs("ar");
+    let en_all = udhr_paragraphs("en");
+    // Article bodies: Arabic/English paragraphs 12..62, numbered 1..=50.
+    let mut ar: Vec<Segment> = Vec::new();
+    let mut en: Vec<Segment> = Vec::new();
+    let push = |v: &mut Vec<Segment>, text: String, number: Option<usize>| {
+        v.push(Segment {
+            index: v.len(),
+            kind: SegKind::Paragraph,
+            number: number.map(|n| n.to_string()),
+            text,
+            line: None,
+            parent: None,
+        })
+    };
+    for k in 1..=50 {
+        let a = &ar_all[11 + k];
+        if k == 21 {
+            // merged into paragraph 20 below
+            continue;
+        }
+        let text = if k == 20 {
+            format!("{} - {} {}", arabic_number(k), a, ar_all[11 + 21])
+        } else {
+            format!("{} - {}", arabic_number(k), a)
+        };
+        push(&mut ar, text, Some(k));
+    }
+    for k in 1..=50 {
+        let e = &en_all[11 + k];
+        if k == 30 {
+            push(&mut en, e.clone(), None);
+        } else {
+            push(&mut en, format!("{k}. {e}"), Some(k));
+        }
+    }
+    let al = align(&ar, &en, &AlignOptions::default());
+    assert_covers(&al.beads, ar.len(), en.len());
+    // Gold: Arabic index i ↔ English i for i < 19; Arabic 19 (numbered 20,
+    // holding 20 and 21) ↔ English 19 + 20; then Arabic i ↔ English i + 1.
+    let mut gold = Vec::new();
+    for i in 0..19 {
+        gold.push(Bead {
+            ar: vec![i],
+            en: vec![i],
+            score: 1.0,
+        });
+    }
+    gold.push(Bead {
+        ar: vec![19],
+        en: vec![19, 20],
+        score: 1.0,
+    });
+    for i in 20..49 {
+        gold.push(Bead {
+            ar: vec![i],
+            en: vec![i + 1],
+            score: 1.0,
+        });
+    }
+    let (_, _, f) = link_f1(&al.beads, &gold);
+    eprintln!("numbered UDHR: F1={f:.3}");
+    assert!(f >= 0.98, "F1 {f:.3}: {:?}", al.beads);
+    assert!(
+        al.beads.iter().any(|b| b.ar == [19] && b.en == [19, 20]),
+        "merged paragraph"
+    );
+    assert!(
+        al.beads.iter().any(|b| b.ar == [28] && b.en == [29]),
+        "unnumbered paragraph"
+    );
+
+    // A wrong number must not drag the alignment: renumber one English
+    // paragraph to the number of its neighbour.
+    let mut en2 = en.clone();
+    en2[40].number = Some("40".into());
+    let al2 = align(&ar, &en2, &AlignOptions::default());
+    let (_, _, f2) = link_f1(&al2.beads, &gold);
+    assert!(
+        f2 >= 0.98,
+        "one wrong number dragged the alignment: F1 {f2:.3}"
+    );
+}
+
+/// Arabic given where English is expected, unrelated texts, sizes 10×
+/// apart: a warning, low scores, still a complete alignment.
+#[test]
+fn mismatched_inputs_warn_and_score_low() {
+    let a = segs(&udhr_paragraphs("ar"));
+    let e = segs(&udhr_paragraphs("en"));
+    let good = align(&a, &e, &AlignOptions::default());
+    assert!(good.warnings.is_empty(), "{:?}", good.warnings);
+    let mean = |b: &[Bead]| b.iter().map(|x| x.score).sum::<f64>() / b.len() as f64;
+    let good_mean = mean(&good.beads);
+
+    // English given as the Arabic side.
+    let swapped = align(&e, &e, &AlignOptions::default());
+    assert_covers(&swapped.beads, e.len(), e.len());
+    assert!(!swapped.warnings.is_empty());
+    assert!(mean(&swapped.beads) < good_mean / 2.0);
+
+    // Different documents: the UDHR Arabic against the seed (Arabic-only
+    // UN document) is not possible, so pair the UDHR English with the
+    // seed's Arabic.
+    let seed = std::fs::read_to_string(repo("corpora/un-a-61-trafficking-women-girls-2007.ar.txt"))
+        .unwrap();
+    let seed_paras: Vec<String> = seed
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let unrelated = align(&segs(&seed_paras), &e, &AlignOptions::default());
+    assert_covers(&unrelated.beads, seed_paras.len(), e.len());
+    assert!(
+        !unrelated.warnings.is_empty(),
+        "no warning for unrelated texts"
+    );
+    assert!(
+        mean(&unrelated.beads) < good_mean / 2.0,
+        "{} vs {good_mean}",
+        mean(&unrelated.beads)
+    );
+
+    // Sizes 10× apart: six Arabic paragraphs against the whole English.
+    let small = align(&a[12..18], &e, &AlignOptions::default());
+    assert_covers(&small.beads, 6, e.len());
+    assert!(
+        small.warnings.iter().any(|w| w.contains("differ")),
+        "{:?}",
+        small.warnings
+    );
+
+    // Empty sides.
+    let none = align(&[], &e, &AlignOptions::default());
+    assert_covers(&none.beads, 0, e.len());
+    let both = align(&[], &[], &AlignOptions::default());
+    assert!(both.beads.is_empty());
+}
+
+/// Sentence level on the UDHR: sentences of each aligned paragraph pair
+/// are aligned inside it, with `parent` set and indices over the document.
+#[test]
+fn udhr_sentences_inside_paragraphs() {
+    let a = segs(&udhr_paragraphs("ar"));
+    let e = segs(&udhr_paragraphs("en"));
+    let opts = AlignOptions::default();
+    let para = align(&a, &e, &opts);
+    let (sa, se, sal) = align_sentences(&a, &e, &para, &opts);
+    assert_covers(&sal.beads, sa.len(), se.len());
+    for (k, s) in sa.iter().enumerate() {
+        assert_eq!(s.index, k);
+        assert!(s.parent.is_some_and(|p| p < a.len()));
+    }
+    // No sentence bead crosses a paragraph bead.
+    for b in &sal.beads {
+        let pa: Vec<usize> = b.ar.iter().map(|&i| sa[i].parent.unwrap()).collect();
+        let pe: Vec<usize> = b.en.iter().map(|&j| se[j].parent.unwrap()).collect();
+        let inside = para
+            .beads
+            .iter()
+            .any(|pb| pa.iter().all(|p| pb.ar.contains(p)) && pe.iter().all(|p| pb.en.contains(p)));
+        assert!(inside, "sentence bead {b:?} crosses paragraph beads");
+    }
+    // Article 1: two sentences each side, aligned 1–1.
+    let art1_ar: Vec<usize> = (0..sa.len())
+        .filter(|&i| sa[i].parent == Some(12))
+        .collect();
+    let art1_en: Vec<usize> = (0..se.len())
+        .filter(|&j| se[j].parent == Some(12))
+        .collect();
+    assert_eq!((art1_ar.len(), art1_en.len()), (2, 2));
+    assert!(sal
+        .beads
+        .iter()
+        .any(|b| b.ar == [art1_ar[0]] && b.en == [art1_en[0]]));
+}
+
+/// TSV output: comma-joined indices, score, texts; JSONL keeps `doc`.
+#[test]
+fn align_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let ar = write_paragraph_file(dir.path(), "udhr.ar.txt", &udhr_paragraphs("ar"));
+    let en = write_paragraph_file(dir.path(), "udhr.en.txt", &udhr_paragraphs("en"));
+    let out = run(&["align", &ar, &en, "--format", "tsv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert!(rows.iter().all(|r| r.len() == 5));
+    assert!(rows.iter().any(|r| r[0] == "10,11" && r[1] == "11"));
+    assert!(rows.iter().any(|r| r[0] == "1" && r[1].is_empty()));
+    let j = jsonl(&run(&["align", &ar, &en]));
+    assert_eq!(j.len(), rows.len());
+    assert_eq!(j[0]["doc"], "udhr");
+    assert!(j[0]["ar_text"].as_str().unwrap().contains("الإعلان"));
+    // --input lines: indices are line numbers, blank lines included.
+    let lines = jsonl(&run(&["align", "--input", "lines", &ar, &en]));
+    let n_ar: usize = lines
+        .iter()
+        .map(|v| v["ar"].as_array().unwrap().len())
+        .sum();
+    let want = std::fs::read_to_string(&ar).unwrap().lines().count();
+    assert_eq!(n_ar, want);
+}
+
+/// A dictionary file is read (bad lines reported with file:line) and used.
+#[test]
+fn dictionary_file_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let ar = write_paragraph_file(dir.path(), "udhr.ar.txt", &udhr_paragraphs("ar"));
+    let en = write_paragraph_file(dir.path(), "udhr.en.txt", &udhr_paragraphs("en"));
+    let dict = dir.path().join("dict.tsv");
+    std::fs::write(
+        &dict,
+        "# en\tar\nfriendly\tودية\nnations\tالأمم\nno tab here\n",
+    )
+    .unwrap();
+    let d = dict.to_string_lossy().into_owned();
+    let out = run(&["align", &ar, &en, "--dictionary", &d]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("dict.tsv:4: warning"),
+        "{}",
+        stderr(&out)
+    );
+    let strict = run(&["align", &ar, &en, "--dictionary", &d, "--strict"]);
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(stderr(&strict).contains("dict.tsv"));
+}
+
+fn arb_segments(lang_ar: bool) -> impl Strategy<Value = Vec<Segment>> {
+    let words_ar = ["حقوق", "الإنسان", "لكل", "فرد", "الحق", "١٩٤٨", "UNODC", ""];
+    let words_en = [
+        "human", "rights", "everyone", "has", "the", "right", "1948", "",
+    ];
+    prop::collection::vec(prop::collection::vec(0usize..8, 0..12), 0..25).prop_map(move |v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, ws)| Segment {
+                index: i,
+                kind: SegKind::Paragraph,
+                number: (i % 3 == 0).then(|| (i / 3 + 1).to_string()),
+                text: ws
+                    .iter()
+                    .map(|&w| if lang_ar { words_ar[w] } else { words_en[w] })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                line: None,
+                parent: None,
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Beads cover every segment of both sides exactly once, in order,
+    /// never crossing — for random inputs including empty and one-sided.
+    #[test]
+    fn beads_cover_each_segment_once(a in arb_segments(true), e in arb_segments(false)) {
+        let al = align(&a, &e, &AlignOptions::default());
+        assert_covers(&al.beads, a.len(), e.len());
+        let (sa, se, sal) = align_sentences(&a, &e, &al, &AlignOptions::default());
+        assert_covers(&sal.beads, sa.len(), se.len());
+    }
+}
