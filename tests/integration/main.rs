@@ -5,6 +5,7 @@ mod align;
 mod corpora;
 mod export;
 mod robustness;
+mod run;
 mod segment;
 mod terms;
 mod util;
