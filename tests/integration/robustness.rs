@@ -618,3 +618,109 @@ fn empty_or_missing_side_skipped_rest_runs() {
     );
     assert!(stdout(&o).is_empty(), "strict: nothing written");
 }
+
+// ------------------------------------------------- run: output paths
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, d: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p.strip_prefix(base).expect("under base");
+                out.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// `run --manifest` naming documents `../../x`, `/etc/evil` and `a b<c>`:
+/// the first two are refused (warning with the manifest line), the third is
+/// sanitised (`a_b_c_`); nothing is written outside `-o`. With `--strict`
+/// the first bad row stops the run before anything is written.
+#[test]
+fn run_document_names_cannot_escape_the_output_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("a/b/work");
+    let ar = read(UDHR_AR);
+    let en = read(UDHR_EN);
+    write(&work, "in/udhr.ar.txt", ar.as_bytes());
+    write(&work, "in/udhr.en.txt", en.as_bytes());
+    write(
+        &work,
+        "m.csv",
+        b"doc,ar_path,en_path\nudhr,in/udhr.ar.txt,in/udhr.en.txt\n../../x,in/udhr.ar.txt,in/udhr.en.txt\n/etc/evil,in/udhr.ar.txt,\na b<c>,in/udhr.ar.txt,in/udhr.en.txt\n",
+    );
+    let before = files_under(dir.path());
+    let o = crate::util::run_in(&work, &["run", "--manifest", "m.csv", "-o", "out"]);
+    let err = stderr(&o);
+    assert!(matches!(o.status.code(), Some(0 | 2)), "{err}");
+    for (line, name) in [(3, "../../x"), (4, "/etc/evil")] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&format!("m.csv:{line}: warning: "))
+                    && l.contains(name)
+                    && l.contains("skipped")),
+            "{name} refused: {err}"
+        );
+    }
+    let after = files_under(dir.path());
+    let new: Vec<&String> = after.iter().filter(|f| !before.contains(f)).collect();
+    assert!(!new.is_empty());
+    for f in &new {
+        assert!(f.starts_with("a/b/work/out/"), "written outside -o: {f}");
+        assert!(
+            !f.contains("..") && !f.contains("evil") && !f.contains('<'),
+            "{f}"
+        );
+    }
+    for want in [
+        "aligned/udhr.csv",
+        "aligned/a_b_c_.csv",
+        "aligned/a_b_c_.tmx",
+    ] {
+        assert!(new.iter().any(|f| f.ends_with(want)), "{want} in {new:?}");
+    }
+
+    let o = crate::util::run_in(
+        &work,
+        &["run", "--manifest", "m.csv", "-o", "strict-out", "--strict"],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("m.csv:3"), "{err}");
+    assert!(!work.join("strict-out").exists(), "nothing written");
+}
+
+/// `run -o` under a regular file: exit 2 naming the path, the file
+/// untouched, nothing created.
+#[test]
+fn run_output_directory_not_writable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blocker = write(dir.path(), "blocker", b"a regular file\n");
+    let c = dir.path().join("corpus");
+    write(&c, "udhr.ar.txt", read(UDHR_AR).as_bytes());
+    write(&c, "udhr.en.txt", read(UDHR_EN).as_bytes());
+    let before = files_under(dir.path());
+    let out = blocker.join("out");
+    let o = run(&["run", "--corpus", s(&c), "-o", s(&out), "-q"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("termalign: error: ") && last.contains("blocker"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+    assert_eq!(
+        std::fs::read(&blocker).expect("blocker"),
+        b"a regular file\n"
+    );
+    assert_eq!(files_under(dir.path()), before, "nothing created");
+}
