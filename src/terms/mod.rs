@@ -176,6 +176,55 @@ struct Automaton {
     lang: Lang,
 }
 
+/// One-byte code for the Arabic block U+0620..=U+065E (letters, hamza
+/// forms, marks): bytes 0xC0..=0xFE. The automaton is built over, and run
+/// on, this code instead of UTF-8: an Arabic letter becomes one byte
+/// instead of two sharing the lead bytes 0xD8/0xD9, which halves the
+/// automaton and shortens its failure links (the build is dominated by
+/// them). ASCII stays as is; any other character becomes 0xFF and four
+/// bytes 0x80..=0xBF holding its code point. Every character's code
+/// starts with a byte outside 0x80..=0xBF, so a match can only start and
+/// end on character boundaries, and the code is one-to-one: matches are
+/// exactly those of the UTF-8 text.
+const CODE_BASE: u32 = 0x0620;
+const CODE_LAST: u32 = 0x065E;
+
+fn push_code(out: &mut Vec<u8>, c: char) {
+    let u = c as u32;
+    if u < 0x80 {
+        out.push(u as u8);
+    } else if (CODE_BASE..=CODE_LAST).contains(&u) {
+        out.push(0xC0 + (u - CODE_BASE) as u8);
+    } else {
+        out.push(0xFF);
+        for shift in [18, 12, 6, 0] {
+            out.push(0x80 | ((u >> shift) & 0x3F) as u8);
+        }
+    }
+}
+
+fn encode(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        push_code(&mut out, c);
+    }
+    out
+}
+
+/// Encode `hay`; `back[k]` is the byte offset in `hay` of the character
+/// whose code holds byte `k` (`back[code.len()] == hay.len()`).
+fn encode_map(hay: &str) -> (Vec<u8>, Vec<usize>) {
+    let mut code = Vec::with_capacity(hay.len());
+    let mut back = Vec::with_capacity(hay.len() + 1);
+    for (i, c) in hay.char_indices() {
+        let before = code.len();
+        push_code(&mut code, c);
+        back.resize(back.len() + (code.len() - before), i);
+    }
+    back.push(hay.len());
+    (code, back)
+}
+
 /// A text turned into a slot haystack.
 struct Slots {
     hay: String,
@@ -326,7 +375,7 @@ impl Automaton {
         } else {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
-                .build(&pats)
+                .build(pats.iter().map(|p| encode(p)))
                 .ok()
         };
         Automaton { ac, owners, lang }
@@ -338,14 +387,15 @@ impl Automaton {
         };
         let sl = slots_of(text, toks, self.lang);
         let hay = sl.hay.as_str();
+        let (code, back) = encode_map(hay);
         let mut out = Vec::new();
         let mut pos = 0;
-        while pos < hay.len() {
-            let m = match ac.try_find(Input::new(hay).span(pos..hay.len())) {
+        while pos < code.len() {
+            let m = match ac.try_find(Input::new(&code).span(pos..code.len())) {
                 Ok(Some(m)) => m,
                 _ => break,
             };
-            let (ms, me) = (m.start(), m.end());
+            let (ms, me) = (back[m.start()], back[m.end()]);
             // Slot holding the match start and the match end.
             let si = sl.slots.partition_point(|s| s.0 <= ms).saturating_sub(1);
             let ei = sl.slots.partition_point(|s| s.0 < me).saturating_sub(1);
@@ -381,11 +431,12 @@ impl Automaton {
                         rendering: o.rendering.clone(),
                     });
                     // Continue after the slot of the match end.
-                    pos = sl.slots.get(ei).map(|e| e.1).unwrap_or(me).max(me);
+                    let next = sl.slots.get(ei).map(|e| e.1).unwrap_or(me).max(me);
+                    pos = back.partition_point(|&b| b < next);
                 }
                 None => {
                     // Not at a word boundary: retry one character further.
-                    pos = ms + hay[ms..].chars().next().map(char::len_utf8).unwrap_or(1);
+                    pos = m.start() + if code[m.start()] == 0xFF { 5 } else { 1 };
                 }
             }
         }
@@ -889,6 +940,66 @@ mod tests {
                         last_end = h.end;
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn code_is_one_byte_for_arabic_and_maps_back() {
+        // (text, code length, boundaries mapped back)
+        let table: &[(&str, usize)] = &[
+            ("", 0),
+            ("abc", 3),
+            ("الاتجار", 7),
+            ("a ب c", 5),
+            ("é€😀", 15),
+            ("\u{0620}\u{065E}\u{065F}\u{0660}", 2 + 10),
+        ];
+        for &(t, n) in table {
+            let (code, back) = encode_map(t);
+            assert_eq!(code, encode(t), "{t:?}");
+            assert_eq!(code.len(), n, "{t:?}");
+            assert_eq!(back.len(), n + 1);
+            assert_eq!(back[n], t.len());
+            // Every code starts outside 0x80..=0xBF at a char boundary.
+            for (k, &b) in code.iter().enumerate() {
+                let start = !(0x80..=0xBF).contains(&b);
+                assert_eq!(start, k == 0 || back[k] != back[k - 1], "{t:?} byte {k}");
+                assert!(t.is_char_boundary(back[k]));
+            }
+        }
+    }
+
+    mod code_props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Leftmost-longest matches of the coded automaton on the coded
+            /// text are exactly those of a UTF-8 automaton on the text.
+            #[test]
+            fn coded_matches_equal_utf8_matches(
+                pats in proptest::collection::vec("[ابتةالو é😀a ]{1,5}", 1..8),
+                hay in "[ابتةالو é😀a ]{0,40}",
+            ) {
+                let plain = AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&pats)
+                    .unwrap();
+                let coded = AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(pats.iter().map(|p| encode(p)))
+                    .unwrap();
+                let (code, back) = encode_map(&hay);
+                let want: Vec<(usize, usize, usize)> = plain
+                    .find_iter(&hay)
+                    .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                    .collect();
+                let got: Vec<(usize, usize, usize)> = coded
+                    .find_iter(&code)
+                    .map(|m| (back[m.start()], back[m.end()], m.pattern().as_usize()))
+                    .collect();
+                prop_assert_eq!(got, want);
             }
         }
     }
