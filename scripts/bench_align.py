@@ -568,10 +568,13 @@ def run_termalign(binary: Path, ds: DocSet, out: Path, timeout: float) -> Run:
         return r
     beads = []
     with open(out, encoding="utf-8") as f:
-        for line in f:
+        for n, line in enumerate(f, 1):
             if line.strip():
-                v = json.loads(line)
-                beads.append((tuple(v["ar"]), tuple(v["en"])))
+                try:
+                    v = json.loads(line)
+                    beads.append((tuple(v["ar"]), tuple(v["en"])))
+                except (ValueError, KeyError, TypeError) as e:
+                    return Run(False, r.wall, r.rss_mb, r.cpu, f"unreadable output line {n}: {e}")
     err = check_beads(beads, ds.n_ar, ds.n_en)
     if err:
         r.note = "invalid output: " + err
