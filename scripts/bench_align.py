@@ -531,13 +531,15 @@ class Run:
 
 
 def timed(cmd: list[str], stdout: Path, timeout: float) -> Run:
-    """Run cmd under /usr/bin/time -v; stdout to a file."""
+    """Run cmd under /usr/bin/time -v; stdout to a file. The working directory
+    is the output's (hunalign writes a translate.txt there)."""
     tfile = stdout.with_suffix(stdout.suffix + ".time")
     full = ["/usr/bin/time", "-v", "-o", str(tfile)] + cmd
     t0 = time.monotonic()
     try:
         with open(stdout, "wb") as out:
-            p = subprocess.run(full, stdout=out, stderr=subprocess.PIPE, timeout=timeout)
+            p = subprocess.run(full, stdout=out, stderr=subprocess.PIPE, timeout=timeout,
+                               cwd=stdout.parent)
     except subprocess.TimeoutExpired:
         return Run(False, time.monotonic() - t0, note=f"timeout after {timeout:.0f} s")
     wall = time.monotonic() - t0
@@ -707,7 +709,7 @@ def cell_f1(r: Run | None, ds: DocSet) -> str:
 
 def find_termalign(arg: str | None) -> Path:
     cand = arg or os.environ.get("TERMALIGN") or str(REPO / "target" / "release" / "termalign")
-    p = Path(cand)
+    p = Path(cand).resolve()
     if not p.is_file():
         raise SystemExit(
             f"termalign binary not found at {p}: build it with `cargo build --release` "
@@ -719,7 +721,7 @@ def find_termalign(arg: str | None) -> Path:
 def find_hunalign(arg: str | None) -> Path | None:
     cand = arg or os.environ.get("HUNALIGN") or shutil.which("hunalign")
     if cand and Path(cand).is_file():
-        return Path(cand)
+        return Path(cand).resolve()
     print(
         "hunalign not found: it is skipped. Build it from "
         "https://github.com/danielvarga/hunalign and pass --hunalign PATH or set HUNALIGN.",
@@ -776,7 +778,7 @@ def bench(args) -> int:
     nltk_ok = have_nltk()
     if not Path("/usr/bin/time").exists():
         raise SystemExit("/usr/bin/time is missing (Debian/Ubuntu: apt-get install time)")
-    data_dir = Path(args.data_dir)
+    data_dir = Path(args.data_dir).resolve()
     work = data_dir / "sets"
     runs = data_dir / "runs"
     work.mkdir(parents=True, exist_ok=True)
