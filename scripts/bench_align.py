@@ -1014,17 +1014,19 @@ PEERS_DOC = """
 
 ```sh
 cargo build --release
-python3 scripts/bench_align.py                   # full run (< 15 min on 2 cores)
+python3 scripts/bench_align.py                   # full run (~13 min on 2 busy cores)
 python3 scripts/bench_align.py --quick           # 2 documents, 10k/20k only
 python3 scripts/bench_align.py --termalign PATH --hunalign PATH
 ```
 
 What the script needs (none of it is vendored in this repository):
 
+- The termalign binary: `--termalign PATH`, else `$TERMALIGN`, else `target/release/termalign`.
 - Python ≥ 3.9 and `/usr/bin/time` (GNU time; Debian/Ubuntu package `time`).
 - `pip install nltk` for NLTK's Gale–Church (`nltk.translate.gale_church.align_blocks`).
   NLTK refuses inputs above 4,000 segments; its speed run is at 2k lines by default
-  (`--nltk-sizes 2000,3800` adds 3.8k: about 5 minutes of CPU).
+  (`--nltk-sizes 2000,3800` adds 3.8k: measured here on 2026-11-28, 310 s of CPU and
+  2.0 GB peak).
 - hunalign (https://github.com/danielvarga/hunalign, C++): build it yourself following its
   README and pass `--hunalign /path/to/hunalign` or set `HUNALIGN`. It is run as
   `hunalign -utf [-realign] null.dic ar.txt en.txt` with an empty dictionary, and its ladder
