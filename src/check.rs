@@ -119,28 +119,146 @@ pub fn check_with(
     matcher: &TermMatcher,
     opts: &CheckOptions,
 ) -> Vec<Finding> {
-    let mut per_doc: Vec<Vec<Finding>> = docs
-        .par_iter()
-        .map(|d| check_doc(d, glossary, matcher, opts))
-        .collect();
-    if opts.consistency {
-        for (di, f) in consistency(docs, opts) {
-            per_doc[di].push(f);
+    let mut c = Checker::new(glossary, matcher, opts.clone());
+    c.add(docs);
+    c.finish()
+}
+
+/// The checks run incrementally over a corpus given chunk by chunk (in
+/// input order), so a caller need not hold every document at once:
+/// [`Checker::add`] checks each document of a chunk (in parallel) and keeps
+/// its findings and, for the corpus-wide consistency checks, a compact
+/// record of each two-sided bead (128-bit hashes of both sides' matching
+/// keys, word counts, bead indices and the 240-character excerpts a
+/// finding shows). [`Checker::finish`] adds the consistency findings and
+/// returns everything sorted exactly as [`check`] does: results do not
+/// depend on how the corpus is split into chunks.
+pub struct Checker<'a> {
+    glossary: &'a Glossary,
+    matcher: &'a TermMatcher,
+    opts: CheckOptions,
+    names: Vec<String>,
+    per_doc: Vec<Vec<Finding>>,
+    keyed: Vec<KeyedBead>,
+}
+
+/// A two-sided bead as the consistency checks need it.
+struct KeyedBead {
+    doc: u32,
+    bead: u32,
+    en: (u128, u32),
+    ar: (u128, u32),
+    en_idx: Vec<usize>,
+    ar_idx: Vec<usize>,
+    en_excerpt: Box<str>,
+    ar_excerpt: Box<str>,
+}
+
+fn key_hash(text: &str, lang: Lang) -> (u128, u32) {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let (k, n) = seg_key(text, lang);
+    let half = |salt: u8| {
+        let mut h = DefaultHasher::new();
+        salt.hash(&mut h);
+        k.hash(&mut h);
+        h.finish() as u128
+    };
+    ((half(0) << 64) | half(1), n.min(u32::MAX as usize) as u32)
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for `glossary` (with `matcher` built for it).
+    pub fn new(glossary: &'a Glossary, matcher: &'a TermMatcher, opts: CheckOptions) -> Self {
+        Checker {
+            glossary,
+            matcher,
+            opts,
+            names: Vec::new(),
+            per_doc: Vec::new(),
+            keyed: Vec::new(),
         }
     }
-    let mut out = Vec::new();
-    for mut v in per_doc {
-        v.sort_by(|a, b| {
-            a.bead
-                .cmp(&b.bead)
-                .then(check_rank(&a.check).cmp(&check_rank(&b.check)))
-                .then(a.term.cmp(&b.term))
-                .then(a.found.cmp(&b.found))
-                .then(a.expected.cmp(&b.expected))
-        });
-        out.extend(v);
+
+    /// Check the next documents of the corpus (in input order).
+    pub fn add(&mut self, docs: &[AlignedDoc]) {
+        let (g, m, opts) = (self.glossary, self.matcher, &self.opts);
+        let base = self.per_doc.len();
+        let results: Vec<(Vec<Finding>, Vec<KeyedBead>)> = docs
+            .par_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let f = check_doc(d, g, m, opts);
+                let k = if opts.consistency && !d.en.is_empty() {
+                    keyed_beads(d, (base + i) as u32, opts.consistency_min_words)
+                } else {
+                    Vec::new()
+                };
+                (f, k)
+            })
+            .collect();
+        for (d, (f, k)) in docs.iter().zip(results) {
+            self.names.push(d.name.clone());
+            self.per_doc.push(f);
+            self.keyed.extend(k);
+        }
     }
-    out
+
+    /// True if the checks so far found something in document `doc` (its
+    /// index in the order documents were added; consistency findings come
+    /// only at [`Checker::finish`]).
+    pub fn doc_has_findings(&self, doc: usize) -> bool {
+        self.per_doc.get(doc).is_some_and(|f| !f.is_empty())
+    }
+
+    /// Findings of the corpus: per document (input order), sorted by bead,
+    /// check, term, found and expected.
+    pub fn finish(self) -> Vec<Finding> {
+        let mut per_doc = self.per_doc;
+        if self.opts.consistency {
+            for (di, f) in consistency(&self.keyed, &self.names, &self.opts) {
+                per_doc[di].push(f);
+            }
+        }
+        let mut out = Vec::new();
+        for mut v in per_doc {
+            v.sort_by(|a, b| {
+                a.bead
+                    .cmp(&b.bead)
+                    .then(check_rank(&a.check).cmp(&check_rank(&b.check)))
+                    .then(a.term.cmp(&b.term))
+                    .then(a.found.cmp(&b.found))
+                    .then(a.expected.cmp(&b.expected))
+            });
+            out.extend(v);
+        }
+        out
+    }
+}
+
+fn keyed_beads(d: &AlignedDoc, di: u32, min_words: usize) -> Vec<KeyedBead> {
+    d.alignment
+        .beads
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !b.ar.is_empty() && !b.en.is_empty())
+        .filter_map(|(bi, b)| {
+            let (en, ar) = (d.en_text(b), d.ar_text(b));
+            let (ek, ak) = (key_hash(&en, Lang::En), key_hash(&ar, Lang::Ar));
+            if (ek.1 as usize) < min_words && (ak.1 as usize) < min_words {
+                return None;
+            }
+            Some(KeyedBead {
+                doc: di,
+                bead: bi as u32,
+                en: ek,
+                ar: ak,
+                en_idx: b.en.clone(),
+                ar_idx: b.ar.clone(),
+                en_excerpt: trunc(&en, 240).into(),
+                ar_excerpt: trunc(&ar, 240).into(),
+            })
+        })
+        .collect()
 }
 
 fn trunc(s: &str, n: usize) -> String {
@@ -763,56 +881,34 @@ fn seg_key(text: &str, lang: Lang) -> (String, usize) {
     (out, n)
 }
 
-fn consistency(docs: &[AlignedDoc], opts: &CheckOptions) -> Vec<(usize, Finding)> {
+fn consistency(
+    keyed: &[KeyedBead],
+    names: &[String],
+    opts: &CheckOptions,
+) -> Vec<(usize, Finding)> {
     let mut out = Vec::new();
-    // Keys of both sides of every two-sided bead, computed once:
-    // (doc, bead, (en key, en words), (ar key, ar words)).
-    type Keyed = (usize, usize, (String, usize), (String, usize));
-    let keyed: Vec<Keyed> = docs
-        .par_iter()
-        .enumerate()
-        .filter(|(_, d)| !d.en.is_empty())
-        .flat_map_iter(|(di, d)| {
-            d.alignment
-                .beads
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| !b.ar.is_empty() && !b.en.is_empty())
-                .map(move |(bi, b)| {
-                    (
-                        di,
-                        bi,
-                        seg_key(&d.en_text(b), Lang::En),
-                        seg_key(&d.ar_text(b), Lang::Ar),
-                    )
-                })
-        })
-        .collect();
     for (check, from, to) in [
         ("inconsistent-target", Lang::En, Lang::Ar),
         ("inconsistent-source", Lang::Ar, Lang::En),
     ] {
-        // key of `from` side → list of (doc, bead, key of `to` side)
-        let mut groups: BTreeMap<&str, Vec<(usize, usize, String)>> = BTreeMap::new();
-        for (di, bi, ek, ak) in &keyed {
+        // key of `from` side → list of (bead record, key of `to` side)
+        let mut groups: BTreeMap<u128, Vec<(usize, u128)>> = BTreeMap::new();
+        for (ki, k) in keyed.iter().enumerate() {
             let (f, t) = match from {
-                Lang::En => (ek, ak),
-                Lang::Ar => (ak, ek),
+                Lang::En => (k.en, k.ar),
+                Lang::Ar => (k.ar, k.en),
             };
-            if f.1 < opts.consistency_min_words {
+            if (f.1 as usize) < opts.consistency_min_words {
                 continue;
             }
-            groups
-                .entry(f.0.as_str())
-                .or_default()
-                .push((*di, *bi, t.0.clone()));
+            groups.entry(f.0).or_default().push((ki, t.0));
         }
         for (_, list) in groups {
-            let mut counts: Vec<(&str, usize)> = Vec::new();
-            for (_, _, k) in &list {
-                match counts.iter_mut().find(|c| c.0 == k.as_str()) {
+            let mut counts: Vec<(u128, usize)> = Vec::new();
+            for (_, k) in &list {
+                match counts.iter_mut().find(|c| c.0 == *k) {
                     Some(c) => c.1 += 1,
-                    None => counts.push((k.as_str(), 1)),
+                    None => counts.push((*k, 1)),
                 }
             }
             if counts.len() < 2 {
@@ -823,38 +919,43 @@ fn consistency(docs: &[AlignedDoc], opts: &CheckOptions) -> Vec<(usize, Finding)
                 .iter()
                 .enumerate()
                 .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then(b.0.cmp(&a.0)))
-                .map(|(_, c)| c.0.to_string())
+                .map(|(_, c)| c.0)
                 .unwrap_or_default();
-            let (rd, rb, _) = list
-                .iter()
-                .find(|x| x.2 == best)
-                .cloned()
-                .unwrap_or_default();
-            for (di, bi, k) in &list {
+            let Some(&(ri, _)) = list.iter().find(|x| x.1 == best) else {
+                continue;
+            };
+            let r = &keyed[ri];
+            let (rdoc, rb) = (&names[r.doc as usize], r.bead);
+            for (ki, k) in &list {
                 if *k == best {
                     continue;
                 }
-                let d = &docs[*di];
-                let b = &d.alignment.beads[*bi];
-                let mut f = base_finding(d, *bi, b, check, Severity::Warning);
-                let (rdoc, rbead) = (&docs[rd], &docs[rd].alignment.beads[rb]);
+                let kb = &keyed[*ki];
                 let reference = match to {
-                    Lang::Ar => rdoc.ar_text(rbead),
-                    Lang::En => rdoc.en_text(rbead),
+                    Lang::Ar => &r.ar_excerpt,
+                    Lang::En => &r.en_excerpt,
                 };
-                f.expected = trunc(&reference, 120);
-                f.found = format!("{}#{}", rdoc.name, rb);
-                f.message = match check {
-                    "inconsistent-target" => format!(
-                        "the same English is translated differently in {}#{}",
-                        rdoc.name, rb
-                    ),
-                    _ => format!(
-                        "the same Arabic translates different English in {}#{}",
-                        rdoc.name, rb
-                    ),
+                let f = Finding {
+                    check: check.into(),
+                    severity: Severity::Warning,
+                    doc: names[kb.doc as usize].clone(),
+                    bead: kb.bead as usize,
+                    ar: kb.ar_idx.clone(),
+                    en: kb.en_idx.clone(),
+                    term: String::new(),
+                    // trunc(trunc(t, 240), 120) == trunc(t, 120)
+                    expected: trunc(reference, 120),
+                    found: format!("{rdoc}#{rb}"),
+                    message: match check {
+                        "inconsistent-target" => {
+                            format!("the same English is translated differently in {rdoc}#{rb}")
+                        }
+                        _ => format!("the same Arabic translates different English in {rdoc}#{rb}"),
+                    },
+                    ar_excerpt: kb.ar_excerpt.to_string(),
+                    en_excerpt: kb.en_excerpt.to_string(),
                 };
-                out.push((*di, f));
+                out.push((kb.doc as usize, f));
             }
         }
     }
@@ -910,102 +1011,136 @@ pub fn variant_report_with(
     glossary: &Glossary,
     m: &TermMatcher,
 ) -> Vec<VariantRow> {
-    // Per document: (bead, concept, status, rendering, variant, similarity).
-    type Hit = (usize, usize, u8, String, String, f64);
-    let hits: Vec<Vec<Hit>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut out = Vec::new();
-            for (bi, b) in d.alignment.beads.iter().enumerate() {
-                let text = d.ar_text(b);
-                let exact = m.find(&text, Lang::Ar);
-                for n in m.near_misses(&text, NEAR_MISS_MIN_SIM) {
-                    if exact.iter().all(|h| n.end <= h.start || n.start >= h.end) {
-                        out.push((bi, n.concept, 2, n.rendering, n.variant, n.similarity));
+    let mut v = Variants::new(glossary, m);
+    v.add(docs);
+    v.finish()
+}
+
+/// The variant report built incrementally over a corpus given chunk by
+/// chunk (in input order); holds only the forms found and their bead links,
+/// not the documents. Same rows as [`variant_report`] whatever the chunks.
+pub struct Variants<'a> {
+    glossary: &'a Glossary,
+    m: &'a TermMatcher,
+    acc: BTreeMap<(usize, u8, String), VariantAcc>,
+}
+
+struct VariantAcc {
+    rendering: String,
+    spellings: BTreeMap<String, usize>,
+    count: usize,
+    beads: Vec<String>,
+    sim: f64,
+}
+
+impl<'a> Variants<'a> {
+    /// An empty report for `glossary` (with `m` built for it).
+    pub fn new(glossary: &'a Glossary, m: &'a TermMatcher) -> Self {
+        Variants {
+            glossary,
+            m,
+            acc: BTreeMap::new(),
+        }
+    }
+
+    /// Add the next documents of the corpus.
+    pub fn add(&mut self, docs: &[AlignedDoc]) {
+        let m = self.m;
+        // Per document: (bead, concept, status, rendering, variant, similarity).
+        type Hit = (usize, usize, u8, String, String, f64);
+        let hits: Vec<Vec<Hit>> = docs
+            .par_iter()
+            .map(|d| {
+                let mut out = Vec::new();
+                for (bi, b) in d.alignment.beads.iter().enumerate() {
+                    let text = d.ar_text(b);
+                    let exact = m.find(&text, Lang::Ar);
+                    for n in m.near_misses(&text, NEAR_MISS_MIN_SIM) {
+                        if exact.iter().all(|h| n.end <= h.start || n.start >= h.end) {
+                            out.push((bi, n.concept, 2, n.rendering, n.variant, n.similarity));
+                        }
+                    }
+                    for h in exact {
+                        out.push((
+                            bi,
+                            h.concept,
+                            h.forbidden as u8,
+                            h.rendering,
+                            h.variant,
+                            1.0,
+                        ));
                     }
                 }
-                for h in exact {
-                    out.push((
-                        bi,
-                        h.concept,
-                        h.forbidden as u8,
-                        h.rendering,
-                        h.variant,
-                        1.0,
-                    ));
+                out
+            })
+            .collect();
+        // (concept, status, key) → acc
+        let acc = &mut self.acc;
+        for (di, list) in hits.iter().enumerate() {
+            for (bi, c, status, rendering, variant, sim) in list {
+                let key = arabic_key(variant, ArabicMode::Strict);
+                let a = acc.entry((*c, *status, key)).or_insert_with(|| VariantAcc {
+                    rendering: rendering.clone(),
+                    spellings: BTreeMap::new(),
+                    count: 0,
+                    beads: Vec::new(),
+                    sim: *sim,
+                });
+                *a.spellings.entry(variant.clone()).or_default() += 1;
+                a.count += 1;
+                let link = format!("{}#{}", docs[di].name, bi);
+                if a.beads.last() != Some(&link) {
+                    a.beads.push(link);
                 }
-            }
-            out
-        })
-        .collect();
-    struct Acc {
-        rendering: String,
-        spellings: BTreeMap<String, usize>,
-        count: usize,
-        beads: Vec<String>,
-        sim: f64,
-    }
-    // (concept, status, key) → acc
-    let mut acc: BTreeMap<(usize, u8, String), Acc> = BTreeMap::new();
-    for (di, list) in hits.iter().enumerate() {
-        for (bi, c, status, rendering, variant, sim) in list {
-            let key = arabic_key(variant, ArabicMode::Strict);
-            let a = acc.entry((*c, *status, key)).or_insert_with(|| Acc {
-                rendering: rendering.clone(),
-                spellings: BTreeMap::new(),
-                count: 0,
-                beads: Vec::new(),
-                sim: *sim,
-            });
-            *a.spellings.entry(variant.clone()).or_default() += 1;
-            a.count += 1;
-            let link = format!("{}#{}", docs[di].name, bi);
-            if a.beads.last() != Some(&link) {
-                a.beads.push(link);
             }
         }
     }
-    let mut rows: Vec<(usize, u8, VariantRow)> = Vec::new();
-    for ((c, status, key), a) in &acc {
-        let mut sp: Vec<(&String, &usize)> = a.spellings.iter().collect();
-        // Most frequent spelling first; on ties the unmarked one (equal to
-        // its key: no hamza, harakat or tatweel), then byte order.
-        sp.sort_by(|x, y| {
-            y.1.cmp(x.1)
-                .then((x.0 != key).cmp(&(y.0 != key)))
-                .then(x.0.cmp(y.0))
+
+    /// The report rows (see [`variant_report`] for their order).
+    pub fn finish(self) -> Vec<VariantRow> {
+        let (glossary, acc) = (self.glossary, self.acc);
+        let mut rows: Vec<(usize, u8, VariantRow)> = Vec::new();
+        for ((c, status, key), a) in &acc {
+            let mut sp: Vec<(&String, &usize)> = a.spellings.iter().collect();
+            // Most frequent spelling first; on ties the unmarked one (equal to
+            // its key: no hamza, harakat or tatweel), then byte order.
+            sp.sort_by(|x, y| {
+                y.1.cmp(x.1)
+                    .then((x.0 != key).cmp(&(y.0 != key)))
+                    .then(x.0.cmp(y.0))
+            });
+            let form = sp.first().map(|s| s.0.clone()).unwrap_or_default();
+            let others: Vec<String> = sp.iter().skip(1).map(|s| s.0.clone()).collect();
+            rows.push((
+                *c,
+                (*status == 2) as u8,
+                VariantRow {
+                    concept: glossary.concepts[*c].id.clone(),
+                    term: glossary.term(*c).to_string(),
+                    status: match status {
+                        0 => "approved",
+                        1 => "forbidden",
+                        _ => "near-miss",
+                    }
+                    .into(),
+                    rendering: a.rendering.clone(),
+                    form,
+                    spellings: others.join("|"),
+                    key: key.clone(),
+                    count: a.count,
+                    beads: a.beads.join(";"),
+                    similarity: (a.sim * 1000.0).round() / 1000.0,
+                },
+            ));
+        }
+        rows.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.cmp(&b.1))
+                .then(b.2.count.cmp(&a.2.count))
+                .then(a.2.key.cmp(&b.2.key))
         });
-        let form = sp.first().map(|s| s.0.clone()).unwrap_or_default();
-        let others: Vec<String> = sp.iter().skip(1).map(|s| s.0.clone()).collect();
-        rows.push((
-            *c,
-            (*status == 2) as u8,
-            VariantRow {
-                concept: glossary.concepts[*c].id.clone(),
-                term: glossary.term(*c).to_string(),
-                status: match status {
-                    0 => "approved",
-                    1 => "forbidden",
-                    _ => "near-miss",
-                }
-                .into(),
-                rendering: a.rendering.clone(),
-                form,
-                spellings: others.join("|"),
-                key: key.clone(),
-                count: a.count,
-                beads: a.beads.join(";"),
-                similarity: (a.sim * 1000.0).round() / 1000.0,
-            },
-        ));
+        rows.into_iter().map(|r| r.2).collect()
     }
-    rows.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then(a.1.cmp(&b.1))
-            .then(b.2.count.cmp(&a.2.count))
-            .then(a.2.key.cmp(&b.2.key))
-    });
-    rows.into_iter().map(|r| r.2).collect()
 }
 
 /// Read an accept file: one accepted finding per line, either its

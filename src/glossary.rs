@@ -121,6 +121,105 @@ impl Glossary {
     }
 }
 
+impl Glossary {
+    /// Append the concepts of `other` (e.g. a second glossary file). Call
+    /// [`Glossary::dedupe`] afterwards to merge duplicate concepts.
+    pub fn merge(&mut self, other: Glossary) {
+        self.concepts.extend(other.concepts);
+    }
+
+    /// Merge every concept whose preferred English term has the same key
+    /// ([`english_key`]) as an earlier concept's into that earlier concept:
+    /// union of English variants, approved and forbidden renderings (compared
+    /// on their matching keys; first spelling kept, order kept); note,
+    /// domain, source and context taken from the later concept only where
+    /// the earlier one has none. Returns, for each concept merged away, its
+    /// index before the merge and a warning message naming both concepts.
+    pub fn dedupe(&mut self) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let mut first: std::collections::HashMap<String, usize> = Default::default();
+        let mut kept: Vec<Concept> = Vec::with_capacity(self.concepts.len());
+        for (i, c) in std::mem::take(&mut self.concepts).into_iter().enumerate() {
+            let key =
+                c.en.first()
+                    .map(|t| english_key(t.trim()))
+                    .unwrap_or_default();
+            let Some(&k) = (!key.is_empty()).then(|| first.get(&key)).flatten() else {
+                if !key.is_empty() {
+                    first.insert(key, kept.len());
+                }
+                kept.push(c);
+                continue;
+            };
+            let into = &mut kept[k];
+            out.push((
+                i,
+                format!(
+                    "concept {:?} ({:?}) duplicates concept {:?}: merged into it (union of renderings)",
+                    c.id,
+                    c.en.first().map(String::as_str).unwrap_or(""),
+                    into.id
+                ),
+            ));
+            union(&mut into.en, c.en, |t| english_key(t.trim()));
+            union(&mut into.ar, c.ar, |t| {
+                arabic_key(t.trim(), ArabicMode::Strict)
+            });
+            union(&mut into.forbidden, c.forbidden, |t| {
+                arabic_key(t.trim(), ArabicMode::Strict)
+            });
+            for (dst, src) in [
+                (&mut into.note, c.note),
+                (&mut into.domain, c.domain),
+                (&mut into.source, c.source),
+                (&mut into.context, c.context),
+            ] {
+                if dst.trim().is_empty() {
+                    *dst = src;
+                }
+            }
+        }
+        self.concepts = kept;
+        out
+    }
+}
+
+/// Append the items of `add` whose key is not already in `dst`.
+fn union(dst: &mut Vec<String>, add: Vec<String>, key: impl Fn(&str) -> String) {
+    let mut seen: std::collections::HashSet<String> = dst.iter().map(|t| key(t)).collect();
+    for t in add {
+        if seen.insert(key(&t)) {
+            dst.push(t);
+        }
+    }
+}
+
+/// Load several glossary files into one glossary ([`load`] each, then
+/// [`Glossary::merge`] and [`Glossary::dedupe`]); each merged duplicate
+/// concept is reported as a warning naming the file it came from.
+pub fn load_many(
+    paths: &[std::path::PathBuf],
+    strict: bool,
+) -> Result<(Glossary, Vec<Diagnostic>)> {
+    let mut g = Glossary::default();
+    let mut diags = Vec::new();
+    let mut origin = Vec::new();
+    for p in paths {
+        let (one, d) = load(p, strict)?;
+        diags.extend(d);
+        origin.extend(std::iter::repeat(p.clone()).take(one.concepts.len()));
+        g.merge(one);
+    }
+    for (i, msg) in g.dedupe() {
+        diags.push(Diagnostic {
+            path: origin[i].clone(),
+            line: None,
+            msg,
+        });
+    }
+    Ok((g, diags))
+}
+
 /// Load a glossary file, choosing the reader by extension: `.csv`, `.tsv`
 /// (or `.txt`, tab-separated), `.tbx` / `.xml`.
 pub fn load(path: &Path, strict: bool) -> Result<(Glossary, Vec<Diagnostic>)> {
@@ -602,6 +701,91 @@ pub fn read_tbx(text: &str, path: &Path, strict: bool) -> Result<(Glossary, Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dedupe_merges_duplicate_terms() {
+        let c = |id: &str, en: &[&str], ar: &[&str], forb: &[&str], note: &str| Concept {
+            id: id.into(),
+            en: en.iter().map(|s| s.to_string()).collect(),
+            ar: ar.iter().map(|s| s.to_string()).collect(),
+            forbidden: forb.iter().map(|s| s.to_string()).collect(),
+            note: note.into(),
+            ..Concept::default()
+        };
+        // (concepts, expected (id, en, ar, forbidden, note) after, merged-away indices)
+        type Want<'a> = (
+            &'a str,
+            &'a [&'a str],
+            &'a [&'a str],
+            &'a [&'a str],
+            &'a str,
+        );
+        let table: Vec<(Vec<Concept>, Vec<Want>, Vec<usize>)> = vec![
+            (
+                vec![
+                    c("1", &["trafficking"], &["الاتجار"], &[], ""),
+                    c("2", &["victim"], &["ضحية", "ضحايا"], &[], "n"),
+                    c(
+                        "a",
+                        &["Trafficking", "traffic"],
+                        &["الإتجار", "المتاجرة"],
+                        &["تهريب"],
+                        "from b",
+                    ),
+                ],
+                vec![
+                    (
+                        "1",
+                        &["trafficking", "traffic"],
+                        &["الاتجار", "المتاجرة"],
+                        &["تهريب"],
+                        "from b",
+                    ),
+                    ("2", &["victim"], &["ضحية", "ضحايا"], &[], "n"),
+                ],
+                vec![2],
+            ),
+            (
+                vec![
+                    c("1", &["a"], &["ب"], &[], ""),
+                    c("2", &["b"], &["ب"], &[], ""),
+                ],
+                vec![
+                    ("1", &["a"], &["ب"], &[], ""),
+                    ("2", &["b"], &["ب"], &[], ""),
+                ],
+                vec![],
+            ),
+        ];
+        for (concepts, want, merged) in table {
+            let mut g = Glossary { concepts: vec![] };
+            g.merge(Glossary { concepts });
+            let got = g.dedupe();
+            assert_eq!(got.iter().map(|x| x.0).collect::<Vec<_>>(), merged);
+            assert!(got.iter().all(|x| x.1.contains("merged")));
+            let have: Vec<_> = g
+                .concepts
+                .iter()
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        c.en.clone(),
+                        c.ar.clone(),
+                        c.forbidden.clone(),
+                        c.note.clone(),
+                    )
+                })
+                .collect();
+            let want: Vec<_> = want
+                .iter()
+                .map(|w| {
+                    let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+                    (w.0.to_string(), v(w.1), v(w.2), v(w.3), w.4.to_string())
+                })
+                .collect();
+            assert_eq!(have, want);
+        }
+    }
 
     fn sample() -> Glossary {
         Glossary {

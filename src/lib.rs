@@ -15,12 +15,14 @@
 //! 5. [`check`] — terminology, number and completeness checks;
 //! 6. [`export`] — CSV, TMX, TBX, JSON Lines and HTML writers.
 //!
-//! [`pipeline`] strings the stages together for a corpus; [`output`] writes
+//! [`pipeline`] strings the stages together for a corpus, [`corpus`] runs a
+//! whole corpus in bounded memory (the engine of `termalign run`); [`output`] writes
 //! files atomically.
 #![deny(missing_docs)]
 
 pub mod align;
 pub mod check;
+pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod glossary;

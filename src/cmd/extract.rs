@@ -84,7 +84,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(exit_code(failed, ExitCode::SUCCESS))
 }
 
-fn write(w: &mut dyn Write, c: &[Candidate], fmt: Format) -> std::io::Result<()> {
+/// Write candidates as CSV or JSON Lines.
+pub fn write(w: &mut dyn Write, c: &[Candidate], fmt: Format) -> std::io::Result<()> {
     match fmt {
         Format::Jsonl => {
             for x in c {

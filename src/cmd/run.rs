@@ -1,57 +1,92 @@
 //! `termalign run`: the main job. Runs the whole pipeline on every document
-//! of a corpus (pairs and Arabic-only documents) and writes everything a
-//! reviewer needs into one output directory:
+//! of a corpus (pairs, Arabic-only documents and TMX files) and writes
+//! everything a reviewer needs into one output directory:
 //!
 //! ```text
 //! out/
-//!   report.html            side-by-side review report (open in a browser)
-//!   findings.csv           findings for spreadsheets (UTF-8 with BOM)
-//!   findings.jsonl         findings for scripts
-//!   corpus.csv, corpus.tmx every document's aligned segments
-//!   aligned/<doc>.csv      one document's aligned segments
-//!   aligned/<doc>.tmx
-//!   .termalign-run         marks the directory as ours (see below)
+//!   report.html                side-by-side review report (open in a browser)
+//!   findings.csv               findings for spreadsheets (UTF-8 with BOM)
+//!   findings.jsonl             findings for scripts
+//!   variants.csv, .jsonl       per-term variant report: every Arabic rendering
+//!                              of every glossary concept, with counts and beads
+//!   glossary-candidates.csv    extracted term pairs (top rendering), also .tbx
+//!   term-candidates.csv        every ranked candidate (en, ar, rank, score…)
+//!   corpus.csv, corpus.tmx     every document's aligned segments
+//!   aligned/<doc>.csv, .tmx    one document's aligned segments
+//!   .termalign-run             marks the directory as ours (see below)
 //! ```
+//!
+//! The corpus is processed in chunks (64 documents per thread at a time) and
+//! per-document state is dropped after each chunk, so memory follows the
+//! largest documents, not the corpus (see [`termalign::corpus`]). The HTML
+//! report shows every bead of the first documents up to `--report-beads`,
+//! then only documents with findings or low-confidence beads, and says so.
 //!
 //! The output directory is replaced as a whole: everything is written into
 //! a temporary directory beside it, which is then renamed into place (the
-//! previous one renamed aside first, then deleted), so a failed run leaves
-//! the previous outputs intact. An existing directory is replaced only if it
-//! is empty or carries the `.termalign-run` marker: `-o .` never deletes
-//! your files. Nothing is written outside the output directory's parent.
+//! previous one renamed aside first, then deleted), so a failed or
+//! interrupted (Ctrl-C: exit 130, the temporary directory removed) run
+//! leaves the previous outputs intact. An existing directory is replaced
+//! only if it is empty or carries the `.termalign-run` marker: `-o .` never
+//! deletes your files. Nothing is written outside the output directory's
+//! parent.
+//!
+//! A document that cannot be read is reported (`termalign: error: <file>:
+//! <line>: …`) and skipped; the rest of the corpus runs and its outputs are
+//! written, and the exit code is then 2. With `--strict` the first such
+//! document (or bad glossary or manifest row) stops the run, exit 2, and the
+//! previous outputs stay in place.
 //!
 //! Exit codes, as `check`: 0 no error-level finding; 1 error-level findings;
-//! 2 an error (unreadable document, bad glossary, output not writable); on 2
-//! the previous outputs stay in place.
+//! 2 an error (a document skipped, bad glossary, output not writable). A
+//! summary line is always printed on stderr, even with `--quiet`.
 
 use std::fs;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use termalign::export::html::{Highlighter, Report};
-use termalign::model::{AlignedDoc, Finding, Severity};
+use termalign::check::{self, CheckOptions};
+use termalign::corpus::{self, CorpusOptions, Event, Input, Outcome};
+use termalign::export::html::Report;
+use termalign::glossary::{self, Glossary};
+use termalign::model::{Finding, Lang, Severity};
 use termalign::pipeline::{self, LoadOptions};
+use termalign::terms::extract::{self, Candidate, ExtractOptions};
+use termalign::terms::TermMatcher;
 
 use super::common::{EncodingArg, LevelArg};
 use super::exportopts::ExportFlags;
 
 /// File that marks an output directory as written by `termalign run`.
-const MARKER: &str = ".termalign-run";
+const MARKER: &str = corpus::OUTPUT_MARKER;
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Corpus directory of `<name>.ar.txt` / `<name>.en.txt` pairs
-    /// (recursive); an Arabic file without its partner is an Arabic-only
-    /// document.
+    /// Corpus directory (recursive) of `<name>.ar.txt` / `<name>.en.txt`
+    /// pairs and `*.tmx` files; an Arabic file without its partner is an
+    /// Arabic-only document; an English file without one is listed and
+    /// skipped.
     #[arg(long, default_value = "corpora")]
     pub corpus: PathBuf,
-    /// Glossary file or directory of glossaries (repeatable). Default:
-    /// `glossaries/` when it exists.
+    /// Manifest CSV `doc,ar_path,en_path` naming the documents instead of
+    /// `--corpus` (paths relative to the manifest; `en_path` may be empty).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Glossary file or directory of glossaries (repeatable; all merged,
+    /// duplicate concepts merged with a warning). Default: `glossaries/`
+    /// when it exists.
     #[arg(long)]
     pub glossary: Vec<PathBuf>,
+    /// Findings accepted by a reviewer (finding keys, or JSON Lines findings
+    /// from an earlier run, e.g. lines of findings.jsonl): not reported
+    /// again.
+    #[arg(long, value_name = "FILE")]
+    pub accept: Option<PathBuf>,
     /// Output directory, replaced as a whole at the end of a successful run.
     #[arg(short, long, default_value = "out")]
     pub output: PathBuf,
@@ -59,9 +94,13 @@ pub struct Args {
     /// the number.
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
-    /// Print nothing but errors.
+    /// No progress and no warnings; errors and the summary line only.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Stop at the first unreadable document, bad glossary row or bad
+    /// manifest row (default: report it, skip it, exit 2 at the end).
+    #[arg(long)]
+    pub strict: bool,
     /// Align paragraphs, or sentences inside aligned paragraphs.
     #[arg(long, value_enum, default_value_t)]
     pub level: LevelArg,
@@ -71,42 +110,15 @@ pub struct Args {
     /// Beads scoring below this are marked low-confidence in the report.
     #[arg(long, default_value_t = 0.5, value_name = "SCORE")]
     pub low_confidence: f64,
+    /// Beads shown in full in the HTML report (first documents in input
+    /// order); beyond, only documents with findings or low-confidence beads.
+    #[arg(long, default_value_t = 5000, value_name = "N")]
+    pub report_beads: usize,
+    /// Documents loaded at once per thread (memory bound).
+    #[arg(long, default_value_t = 64, value_name = "N", hide = true)]
+    pub chunk: usize,
     #[command(flatten)]
     pub export: ExportFlags,
-}
-
-/// What the terminology stages give the exports.
-struct Analysis {
-    /// Findings of the checks, in a deterministic order.
-    findings: Vec<Finding>,
-    /// Term highlighter for the report.
-    highlight: Option<Box<Highlighter>>,
-    /// Extra files to write into the output directory (name, bytes), e.g.
-    /// glossary candidates as CSV and TBX.
-    files: Vec<(String, Vec<u8>)>,
-}
-
-// ======================================================================
-// PLUG-IN POINT: terminology extraction and checks.
-//
-// Takes the aligned corpus (and the glossary files named on the command
-// line) and returns the findings, the term highlighter used by the report
-// and any extra output files. Today it returns nothing: the glossary,
-// term-matching and check modules are being written on other branches.
-// To wire them: load the glossaries (crate::glossary), run the checks
-// (crate::check) over `docs` -> Vec<Finding>, build the highlighter from the
-// term matcher (byte ranges into the displayed text, both languages), and
-// push ("glossary-candidates.csv", bytes) / ("glossary-candidates.tbx",
-// bytes) from the extractor into `files`. Nothing else in this file needs
-// to change.
-// ======================================================================
-fn analyse(docs: &[AlignedDoc], glossaries: &[PathBuf]) -> Result<Analysis> {
-    let _ = (docs, glossaries);
-    Ok(Analysis {
-        findings: Vec::new(),
-        highlight: None,
-        files: Vec::new(),
-    })
 }
 
 /// Glossary files: the named files, the files of named directories, or
@@ -142,44 +154,6 @@ fn glossary_files(named: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// A document name as a file name: letters, digits, `-`, `_`, `.` kept,
-/// everything else (path separators included) `_`; no leading dot.
-fn safe_name(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let s = s.trim_start_matches('.');
-    if s.is_empty() {
-        "doc".into()
-    } else {
-        s.to_string()
-    }
-}
-
-/// Unique file names for the documents, in order.
-fn file_names(docs: &[AlignedDoc]) -> Vec<String> {
-    let mut used = std::collections::HashSet::new();
-    docs.iter()
-        .map(|d| {
-            let base = safe_name(&d.name);
-            let mut name = base.clone();
-            let mut n = 1;
-            while !used.insert(name.to_lowercase()) {
-                n += 1;
-                name = format!("{base}~{n}");
-            }
-            name
-        })
-        .collect()
-}
-
 /// Refuse to replace something that is not a previous output of ours.
 fn check_replaceable(out: &Path) -> Result<()> {
     if !out.exists() {
@@ -200,73 +174,6 @@ fn check_replaceable(out: &Path) -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn create(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let f = fs::File::create(path).with_context(|| format!("{}", path.display()))?;
-    let mut w = BufWriter::new(f);
-    fill(&mut w).with_context(|| format!("{}", path.display()))?;
-    w.flush().with_context(|| format!("{}", path.display()))?;
-    Ok(())
-}
-
-/// Write every output into `dir`.
-fn write_outputs(
-    dir: &Path,
-    docs: &[AlignedDoc],
-    analysis: &Analysis,
-    args: &Args,
-    title: &str,
-) -> Result<usize> {
-    let csv_opts = args.export.csv_options()?;
-    let tmx_opts = args.export.tmx_options(args.level)?;
-    let mut n = 0;
-    create(&dir.join(MARKER), |w| {
-        w.write_all(
-            b"Written by `termalign run`; the whole directory is replaced by the next run.\n",
-        )
-    })?;
-    let report = Report {
-        title,
-        docs,
-        findings: &analysis.findings,
-        highlight: analysis.highlight.as_deref(),
-        low_confidence: args.low_confidence,
-    };
-    create(&dir.join("report.html"), |w| {
-        termalign::export::html::write_report(w, &report)
-    })?;
-    create(&dir.join("findings.csv"), |w| {
-        termalign::export::findings::write_findings_csv(w, &analysis.findings, &csv_opts)
-    })?;
-    create(&dir.join("findings.jsonl"), |w| {
-        termalign::export::findings::write_findings_jsonl(w, &analysis.findings)
-    })?;
-    create(&dir.join("corpus.csv"), |w| {
-        termalign::export::csv::write_aligned(w, docs, &csv_opts)
-    })?;
-    create(&dir.join("corpus.tmx"), |w| {
-        termalign::export::tmx::write(w, docs, &tmx_opts)
-    })?;
-    n += 6;
-    let aligned = dir.join("aligned");
-    fs::create_dir(&aligned).with_context(|| format!("{}", aligned.display()))?;
-    for (doc, name) in docs.iter().zip(file_names(docs)) {
-        let one = std::slice::from_ref(doc);
-        create(&aligned.join(format!("{name}.csv")), |w| {
-            termalign::export::csv::write_aligned(w, one, &csv_opts)
-        })?;
-        create(&aligned.join(format!("{name}.tmx")), |w| {
-            termalign::export::tmx::write(w, one, &tmx_opts)
-        })?;
-        n += 2;
-    }
-    for (name, bytes) in &analysis.files {
-        let safe = safe_name(name);
-        create(&dir.join(&safe), |w| w.write_all(bytes))?;
-        n += 1;
-    }
-    Ok(n)
 }
 
 /// Swap `new` in as `out`: old output renamed aside, new renamed in, old
@@ -315,6 +222,55 @@ fn swap_in(new: tempfile::TempDir, out: &Path, parent: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The temporary output directory, shared with the Ctrl-C handler: while
+/// it is `Some`, an interrupt removes it and exits 130; the swap into place
+/// holds the lock, so an interrupt never leaves the output half-swapped.
+type Pending = Arc<Mutex<Option<PathBuf>>>;
+
+fn on_interrupt(pending: Pending, out: PathBuf) -> Result<()> {
+    ctrlc::set_handler(move || {
+        let mut g = match pending.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if let Some(tmp) = g.take() {
+            // Rename first: writers still running then fail to create files
+            // under the old path instead of racing the removal.
+            let gone = tmp.with_extension("interrupted");
+            let victim = if fs::rename(&tmp, &gone).is_ok() {
+                gone
+            } else {
+                tmp
+            };
+            for _ in 0..5 {
+                if fs::remove_dir_all(&victim).is_ok() || !victim.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            eprintln!("termalign: interrupted; {} left unchanged", out.display());
+        } else {
+            eprintln!("termalign: interrupted");
+        }
+        std::process::exit(130);
+    })
+    .context("cannot install the Ctrl-C handler")
+}
+
+/// The inputs: the manifest's documents, or the corpus directory's.
+fn inputs(args: &Args) -> Result<(Vec<Input>, Vec<termalign::Diagnostic>)> {
+    match &args.manifest {
+        Some(m) => {
+            let (specs, diags) = pipeline::read_manifest(m, args.strict)?;
+            if specs.is_empty() {
+                bail!("{}: no documents in the manifest", m.display());
+            }
+            Ok((specs.into_iter().map(Input::Pair).collect(), diags))
+        }
+        None => Ok(corpus::discover(&args.corpus)?),
+    }
+}
+
 /// Run `run`.
 pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(n) = args.jobs {
@@ -329,120 +285,276 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.low_confidence
         );
     }
-    // Validate flags and the output location before any work.
-    args.export.csv_options()?;
-    args.export.tmx_options(args.level)?;
+    let started = Instant::now();
+    // Validate flags, inputs and the output location before any work.
+    let csv = args.export.csv_options()?;
+    let tmx = args.export.tmx_options(args.level)?;
     let out = args.output.clone();
     check_replaceable(&out)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let glossaries = glossary_files(&args.glossary)?;
-
-    let (specs, diags) = pipeline::discover(&args.corpus)?;
+    let files = glossary_files(&args.glossary)?;
+    let (g, gdiags) = glossary::load_many(&files, args.strict)?;
+    let accepted = match &args.accept {
+        Some(a) => Some(check::load_accept(a).context("reading --accept")?),
+        None => None,
+    };
+    let (inputs, diags) = inputs(&args)?;
     if !args.quiet {
-        for d in &diags {
+        for d in gdiags.iter().chain(&diags) {
             eprintln!("{d}");
         }
     }
-    let opts = LoadOptions {
+
+    // Glossary pairs are the aligner's dictionary (set, not built, so this
+    // works whatever other options the aligner has).
+    let mut load = LoadOptions {
         level: args.level.into(),
         encoding: args.encoding.into(),
         ..LoadOptions::default()
     };
-    let mut docs = Vec::with_capacity(specs.len());
-    let mut failed = Vec::new();
-    for r in pipeline::load_all(&specs, &opts) {
-        match r {
-            Ok((doc, diags)) => {
-                if !args.quiet {
-                    for d in diags {
-                        eprintln!("{d}");
-                    }
-                }
-                docs.push(doc);
-            }
-            Err(e) => {
-                eprintln!("termalign: error: {e}");
-                failed.push(e);
-            }
-        }
-    }
-    if !failed.is_empty() {
-        bail!(
-            "{} of {} documents could not be read; {} left unchanged",
-            failed.len(),
-            specs.len(),
-            out.display()
-        );
-    }
-
-    let analysis = analyse(&docs, &glossaries)?;
+    load.align.dictionary = g.dictionary_pairs();
+    let opts = CorpusOptions {
+        load,
+        check: CheckOptions::default(),
+        extract: ExtractOptions::default(),
+        csv: csv.clone(),
+        tmx,
+        chunk: args.chunk.max(1) * rayon::current_num_threads(),
+        strict: args.strict,
+        report_beads: args.report_beads,
+        low_confidence: args.low_confidence,
+    };
 
     fs::create_dir_all(&parent).with_context(|| format!("{}", parent.display()))?;
     let tmp = tempfile::Builder::new()
         .prefix(".termalign-run-")
         .tempdir_in(&parent)
         .with_context(|| format!("{}: cannot create a temporary directory", parent.display()))?;
-    let title = format!("termalign review — {}", args.corpus.display());
-    let n_files = write_outputs(tmp.path(), &docs, &analysis, &args, &title)?;
-    swap_in(tmp, &out, &parent)?;
+    let pending: Pending = Arc::new(Mutex::new(Some(tmp.path().to_path_buf())));
+    on_interrupt(pending.clone(), out.clone())?;
 
-    let errors = analysis
+    let bar = progress_bar(inputs.len(), args.quiet);
+    let mut events = |e: Event| match e {
+        Event::Diagnostic(d) => {
+            if !args.quiet {
+                bar.suspend(|| eprintln!("{d}"));
+            }
+        }
+        Event::Skipped(e) => bar.suspend(|| eprintln!("termalign: error: {e}")),
+        Event::Progress { done, segments, .. } => {
+            bar.set_position(done as u64);
+            let secs = started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!("{:.0} segments/s", segments as f64 / secs));
+        }
+    };
+    let outcome = corpus::run(&inputs, &g, tmp.path(), &opts, &mut events)
+        .map_err(|e| anyhow::anyhow!("{e}; {} left unchanged", out.display()))?;
+    bar.finish_and_clear();
+
+    let mut outcome = outcome;
+    if let Some(a) = &accepted {
+        outcome.findings = check::filter_accepted(std::mem::take(&mut outcome.findings), a);
+    }
+    let title = format!(
+        "termalign review — {}",
+        args.manifest.as_ref().unwrap_or(&args.corpus).display()
+    );
+    let n_files = write_outputs(tmp.path(), &outcome, &g, &args, &csv, &title)?;
+    {
+        let mut lock = match pending.lock() {
+            Ok(l) => l,
+            Err(p) => p.into_inner(),
+        };
+        lock.take();
+        swap_in(tmp, &out, &parent)?;
+    }
+
+    let st = &outcome.stats;
+    let errors = outcome
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
+    let code = if !st.skipped.is_empty() {
+        2
+    } else if errors > 0 {
+        1
+    } else {
+        0
+    };
     if !args.quiet {
-        eprint!(
-            "{}",
-            summary(&docs, &analysis.findings, args.low_confidence)
-        );
+        eprint!("{}", by_check(&outcome.findings));
         eprintln!(
             "wrote {n_files} files to {}/ (open {}/report.html)",
             out.display(),
             out.display()
         );
     }
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    eprintln!(
+        "{}",
+        summary_line(&outcome, args.low_confidence, started, code)
+    );
+    Ok(ExitCode::from(code))
 }
 
-/// The short summary printed at the end.
-fn summary(docs: &[AlignedDoc], findings: &[Finding], low: f64) -> String {
-    let beads: usize = docs.iter().map(|d| d.alignment.beads.len()).sum();
-    let bilingual: Vec<&AlignedDoc> = docs.iter().filter(|d| !d.en.is_empty()).collect();
-    let scores: Vec<f64> = bilingual
-        .iter()
-        .flat_map(|d| d.alignment.beads.iter().map(|b| b.score))
-        .collect();
-    let mean = if scores.is_empty() {
-        "—".to_string()
-    } else {
-        format!("{:.3}", scores.iter().sum::<f64>() / scores.len() as f64)
+fn progress_bar(total: usize, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} documents · {msg} · ETA {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn create(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let f = fs::File::create(path).with_context(|| format!("{}", path.display()))?;
+    let mut w = BufWriter::new(f);
+    fill(&mut w).with_context(|| format!("{}", path.display()))?;
+    w.flush().with_context(|| format!("{}", path.display()))?;
+    Ok(())
+}
+
+/// Write the corpus-wide outputs (report, findings, variants, candidates,
+/// marker) into `dir`, beside the aligned files [`corpus::run`] wrote.
+fn write_outputs(
+    dir: &Path,
+    o: &Outcome,
+    g: &Glossary,
+    args: &Args,
+    csv: &termalign::export::csv::CsvOptions,
+    title: &str,
+) -> Result<usize> {
+    use super::check::{write_variants, Format as VFormat};
+    create(&dir.join(MARKER), |w| {
+        w.write_all(
+            b"Written by `termalign run`; the whole directory is replaced by the next run.\n",
+        )
+    })?;
+    let matcher = TermMatcher::new(g);
+    let hl = move |text: &str, lang: Lang| -> Vec<std::ops::Range<usize>> {
+        matcher
+            .find(text, lang)
+            .into_iter()
+            .map(|h| h.start..h.end)
+            .collect()
     };
-    let n_low = scores.iter().filter(|&&s| s < low).count();
-    let mut s = format!(
-        "{} documents ({} bilingual, {} Arabic-only), {beads} beads, mean confidence {mean} ({n_low} below {low}), {} findings\n",
-        docs.len(),
-        bilingual.len(),
-        docs.len() - bilingual.len(),
-        findings.len()
+    let report = Report {
+        title,
+        docs: &o.report_docs,
+        findings: &o.findings,
+        highlight: if g.is_empty() { None } else { Some(&hl) },
+        low_confidence: args.low_confidence,
+    };
+    create(&dir.join("report.html"), |w| {
+        let mut html = Vec::new();
+        termalign::export::html::write_report(&mut html, &report)?;
+        if let Some(note) = &o.report_note {
+            insert_note(&mut html, note);
+        }
+        w.write_all(&html)
+    })?;
+    create(&dir.join("findings.csv"), |w| {
+        termalign::export::findings::write_findings_csv(w, &o.findings, csv)
+    })?;
+    create(&dir.join("findings.jsonl"), |w| {
+        termalign::export::findings::write_findings_jsonl(w, &o.findings)
+    })?;
+    create(&dir.join("variants.csv"), |w| {
+        write_variants(w, &o.variants, VFormat::Csv)
+    })?;
+    create(&dir.join("variants.jsonl"), |w| {
+        write_variants(w, &o.variants, VFormat::Jsonl)
+    })?;
+    create(&dir.join("term-candidates.csv"), |w| {
+        super::extract::write(w, &o.candidates, super::extract::Format::Csv)
+    })?;
+    let top: Vec<Candidate> = o
+        .candidates
+        .iter()
+        .filter(|c| c.rank == 1)
+        .cloned()
+        .collect();
+    let gl = extract::candidates_to_glossary(&top);
+    create(&dir.join("glossary-candidates.csv"), |w| {
+        glossary::write_csv(w, &gl)
+    })?;
+    create(&dir.join("glossary-candidates.tbx"), |w| {
+        glossary::write_tbx(w, &gl)
+    })?;
+    let aligned = fs::read_dir(dir.join("aligned"))
+        .map(|r| r.count())
+        .unwrap_or(0);
+    // report, findings ×2, variants ×2, candidates ×3, corpus ×2 + aligned.
+    Ok(10 + aligned)
+}
+
+/// Put the report's note (which documents it leaves out) at the top of its
+/// summary section.
+fn insert_note(html: &mut Vec<u8>, note: &str) {
+    let anchor = b"<section id=\"summary\"><h2>Summary</h2>";
+    let p = format!(
+        "<p class=\"note\" id=\"report-limit\"><b>Partial report.</b> {}</p>",
+        termalign::export::xml_escape(note)
     );
-    let mut by_check: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    match html.windows(anchor.len()).position(|w| w == anchor) {
+        Some(i) => {
+            let at = i + anchor.len();
+            html.splice(at..at, p.into_bytes());
+        }
+        None => html.extend_from_slice(p.as_bytes()),
+    }
+}
+
+/// Findings by check, one line each.
+fn by_check(findings: &[Finding]) -> String {
+    let mut by: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     for f in findings {
-        let e = by_check.entry(&f.check).or_default();
+        let e = by.entry(&f.check).or_default();
         match f.severity {
             Severity::Error => e.0 += 1,
             Severity::Warning => e.1 += 1,
         }
     }
-    for (check, (e, w)) in by_check {
-        s.push_str(&format!("  {check}: {e} errors, {w} warnings\n"));
+    by.iter()
+        .map(|(c, (e, w))| format!("  {c}: {e} errors, {w} warnings\n"))
+        .collect()
+}
+
+/// The one summary line printed at the end of every run.
+fn summary_line(o: &Outcome, low: f64, started: Instant, code: u8) -> String {
+    let st = &o.stats;
+    let mean = st
+        .mean()
+        .map(|m| format!("{m:.3}"))
+        .unwrap_or_else(|| "—".into());
+    let errors = o
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let mut s = format!(
+        "termalign run: {} documents ({} bilingual, {} Arabic-only), {} beads, mean confidence {mean} ({} below {low}), {} findings ({errors} errors, {} warnings), {:.1} s",
+        st.docs,
+        st.bilingual,
+        st.docs - st.bilingual,
+        st.beads,
+        st.low,
+        o.findings.len(),
+        o.findings.len() - errors,
+        started.elapsed().as_secs_f64()
+    );
+    if !st.skipped.is_empty() {
+        s.push_str(&format!(
+            "; {} documents could not be read and were skipped (exit {code})",
+            st.skipped.len()
+        ));
     }
     s
 }
@@ -450,22 +562,6 @@ fn summary(docs: &[AlignedDoc], findings: &[Finding], low: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use termalign::model::Alignment;
-
-    fn doc(name: &str) -> AlignedDoc {
-        AlignedDoc {
-            name: name.into(),
-            ar: vec![],
-            en: vec![],
-            alignment: Alignment::default(),
-        }
-    }
-
-    #[test]
-    fn safe_unique_names() {
-        let docs = [doc("a/b"), doc("a_b"), doc("../x"), doc("حقوق"), doc("A_B")];
-        assert_eq!(file_names(&docs), ["a_b", "a_b~2", "_x", "حقوق", "A_B~3"]);
-    }
 
     #[test]
     fn refuses_foreign_directories() {

@@ -324,12 +324,58 @@ fn is_ar_stop(raw: &str, stripped: &str) -> bool {
     AR_STOP.contains(&raw) || AR_STOP.contains(&after_conj) || stripped.chars().count() < 2
 }
 
+/// Beads tokenised in parallel at a time by the extractor.
+const KEY_BLOCK: usize = 4096;
+
 /// One bead of the corpus with both sides present.
-struct BeadRef<'a> {
-    doc: &'a AlignedDoc,
+struct BeadRef {
+    doc: u32,
     bead: usize,
-    en: String,
-    ar: String,
+    en: Box<str>,
+    ar: Box<str>,
+}
+
+/// Extraction fed chunk by chunk (in input order) so the documents need not
+/// all be held at once. It keeps only the text of each two-sided bead
+/// (both sides, as displayed) and the document names — about the size of
+/// the bilingual input, not of the aligned documents with their segment
+/// metadata — and ranks at [`Extractor::finish`]: the candidates are those
+/// [`extract`] gives over the same documents.
+#[derive(Default)]
+pub struct Extractor {
+    names: Vec<String>,
+    beads: Vec<BeadRef>,
+}
+
+impl Extractor {
+    /// An empty extractor.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add the next documents of the corpus.
+    pub fn add(&mut self, docs: &[AlignedDoc]) {
+        for d in docs {
+            let di = self.names.len() as u32;
+            self.names.push(d.name.clone());
+            for (i, b) in d.alignment.beads.iter().enumerate() {
+                if b.ar.is_empty() || b.en.is_empty() {
+                    continue;
+                }
+                self.beads.push(BeadRef {
+                    doc: di,
+                    bead: i,
+                    en: d.en_text(b).into(),
+                    ar: d.ar_text(b).into(),
+                });
+            }
+        }
+    }
+
+    /// Rank the candidates (see [`extract`]).
+    pub fn finish(self, glossary: Option<&Glossary>, opts: &ExtractOptions) -> Vec<Candidate> {
+        extract_beads(&self.names, &self.beads, glossary, opts)
+    }
 }
 
 /// Arabic side of a bead: n-gram ids present, and for each a surface span.
@@ -345,27 +391,23 @@ pub fn extract(
     glossary: Option<&Glossary>,
     opts: &ExtractOptions,
 ) -> Vec<Candidate> {
-    let beads: Vec<BeadRef> = docs
-        .iter()
-        .flat_map(|d| {
-            d.alignment
-                .beads
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| !b.ar.is_empty() && !b.en.is_empty())
-                .map(move |(i, b)| BeadRef {
-                    doc: d,
-                    bead: i,
-                    en: d.en_text(b),
-                    ar: d.ar_text(b),
-                })
-        })
-        .collect();
+    let mut x = Extractor::new();
+    x.add(docs);
+    x.finish(glossary, opts)
+}
 
+fn extract_beads(
+    names: &[String],
+    beads: &[BeadRef],
+    glossary: Option<&Glossary>,
+    opts: &ExtractOptions,
+) -> Vec<Candidate> {
     // English n-grams: bead sets and total counts.
     let mut en_beads: HashMap<String, Vec<u32>> = HashMap::new();
     let mut en_tf: HashMap<String, usize> = HashMap::new();
-    for (bi, b) in beads.iter().enumerate() {
+    // Tokenising and keying is done in parallel, a block of beads at a time
+    // (bounded extra memory); the counting stays sequential, in bead order.
+    let en_runs = |b: &BeadRef| {
         let mut runs: Vec<Vec<String>> = vec![Vec::new()];
         for t in tokenize(&b.en) {
             if t.kind == TokenKind::Word {
@@ -376,6 +418,12 @@ pub fn extract(
                 runs.push(Vec::new());
             }
         }
+        runs
+    };
+    let keyed_en = beads
+        .chunks(KEY_BLOCK)
+        .flat_map(|blk| blk.par_iter().map(en_runs).collect::<Vec<_>>());
+    for (bi, runs) in keyed_en.enumerate() {
         for run in &runs {
             for i in 0..run.len() {
                 if is_en_stop(&run[i]) || run[i].chars().count() < 2 {
@@ -469,10 +517,10 @@ pub fn extract(
     let mut ar_df: Vec<u32> = Vec::new();
     let mut surfaces: Vec<HashMap<String, u32>> = Vec::new();
     let mut ar_beads: Vec<ArBead> = Vec::with_capacity(beads.len());
-    for b in &beads {
-        let toks = tokenize(&b.ar);
-        let mut runs: Vec<Vec<(String, String, usize, usize)>> = vec![Vec::new()];
-        for t in &toks {
+    type ArWord = (String, String, usize, usize);
+    let ar_runs = |b: &BeadRef| {
+        let mut runs: Vec<Vec<ArWord>> = vec![Vec::new()];
+        for t in &tokenize(&b.ar) {
             if t.kind == TokenKind::Word {
                 let raw = arabic_key(t.text, ArabicMode::Strict);
                 let st = strip_clitics(&raw).to_string();
@@ -483,6 +531,14 @@ pub fn extract(
                 runs.push(Vec::new());
             }
         }
+        runs
+    };
+    let keyed_ar = beads.chunks(KEY_BLOCK).flat_map(|blk| {
+        blk.iter()
+            .zip(blk.par_iter().map(ar_runs).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    });
+    for (b, runs) in keyed_ar {
         let mut grams: Vec<(u32, usize, usize)> = Vec::new();
         for run in &runs {
             for i in 0..run.len() {
@@ -652,7 +708,7 @@ pub fn extract(
                             ar_count: ar_df[id as usize] as usize,
                             example: format!(
                                 "{}#{}: {}",
-                                b.doc.name,
+                                names[b.doc as usize],
                                 b.bead,
                                 excerpt(&b.ar, span.0, span.1, 60)
                             ),

@@ -8,8 +8,8 @@
 //! - HTML report: opened in headless Chromium (`--dump-dom`: bead rows and
 //!   findings counted; a screenshot of the UDHR report saved as
 //!   `target/artifacts/udhr-report.png`);
-//! - `termalign run`: outputs, determinism across thread counts, atomic
-//!   replacement.
+//!
+//! `termalign run` is tested in `run.rs`.
 //!
 //! The external consumers are optional locally: a test that needs one prints
 //! `SKIPPED: …` and returns when it is missing. Under CI (`CI` set) a
@@ -21,7 +21,6 @@
 //! the terminology branch's TBX writer is merged; `check_exports.py probe`
 //! already imports `translate.storage.tbx`.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,7 +35,7 @@ use termalign::model::{AlignedDoc, Alignment, Bead, Finding, Lang, SegKind, Segm
 use termalign::normalize::{self, ArabicMode};
 use termalign::pipeline::{self, LoadOptions, PairSpec};
 
-use crate::util::{bin, repo, run, run_in, stderr};
+use crate::util::{repo, run, stderr};
 
 // ---------------------------------------------------------------------------
 // External consumers
@@ -776,143 +775,6 @@ fn report_in_headless_chromium() {
     assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
     assert!(bytes.len() > 50_000, "a real page, not a blank one");
     eprintln!("screenshot: {}", png.display());
-}
-
-// ---------------------------------------------------------------------------
-// termalign run
-
-fn corpus_copy(dir: &Path) {
-    let c = dir.join("corpora");
-    std::fs::create_dir_all(&c).unwrap();
-    for f in [
-        "udhr.ar.txt",
-        "udhr.en.txt",
-        "un-a-61-trafficking-women-girls-2007.ar.txt",
-    ] {
-        std::fs::copy(repo(&format!("corpora/{f}")), c.join(f)).unwrap();
-    }
-}
-
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
-fn run_env(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(bin())
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .unwrap()
-}
-
-#[test]
-fn run_writes_everything_deterministically() {
-    let t = tempfile::tempdir().unwrap();
-    corpus_copy(t.path());
-    // No arguments: ./corpora → ./out.
-    let o = run_env(t.path(), &["run"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let e = stderr(&o);
-    assert!(
-        e.contains("2 documents (1 bilingual, 1 Arabic-only)"),
-        "{e}"
-    );
-    let one = tree(&t.path().join("out"));
-    for f in [
-        "report.html",
-        "findings.csv",
-        "findings.jsonl",
-        "corpus.csv",
-        "corpus.tmx",
-        "aligned/udhr.csv",
-        "aligned/udhr.tmx",
-        "aligned/un-a-61-trafficking-women-girls-2007.csv",
-        "aligned/un-a-61-trafficking-women-girls-2007.tmx",
-    ] {
-        assert!(
-            one.contains_key(f),
-            "out/{f} missing; have {:?}",
-            one.keys()
-        );
-    }
-    let docs = [load(&udhr_spec()), load(&seed_spec())];
-    let beads: usize = docs.iter().map(|d| d.alignment.beads.len()).sum();
-    let corpus_tmx = String::from_utf8(one["corpus.tmx"].clone()).unwrap();
-    assert_eq!(parse_xml(&corpus_tmx).0, beads);
-    assert!(corpus_tmx.contains("creationdate=\"20231114T221320Z\""));
-    assert_eq!(rust_rows(&one["corpus.csv"], b',').len(), beads + 1);
-    let html = String::from_utf8(one["report.html"].clone()).unwrap();
-    assert_eq!(html.matches(" class=\"bead").count(), beads);
-
-    // Same bytes whatever the thread count; the old output is replaced.
-    for jobs in ["1", "2"] {
-        let o = run_env(t.path(), &["run", "--jobs", jobs, "-q"]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        assert!(o.stderr.is_empty(), "--quiet prints nothing");
-        assert!(
-            tree(&t.path().join("out")) == one,
-            "--jobs {jobs}: output differs"
-        );
-    }
-    // No temporary directories left beside the output.
-    let left: Vec<_> = std::fs::read_dir(t.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".termalign"))
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
-}
-
-#[test]
-fn failed_run_leaves_previous_outputs_intact() {
-    let t = tempfile::tempdir().unwrap();
-    corpus_copy(t.path());
-    let o = run_env(t.path(), &["run", "-o", "res"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let before = tree(&t.path().join("res"));
-    // A document that cannot be read: the run fails, outputs untouched.
-    std::fs::write(
-        t.path().join("corpora/broken.ar.txt"),
-        b"plain text \xc3\x28 then \x81\x00 bytes",
-    )
-    .unwrap();
-    let o = run_env(t.path(), &["run", "-o", "res"]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("broken.ar.txt"), "{}", stderr(&o));
-    assert!(
-        tree(&t.path().join("res")) == before,
-        "previous outputs intact"
-    );
-    // A directory that is not ours is never replaced.
-    std::fs::create_dir(t.path().join("mine")).unwrap();
-    std::fs::write(t.path().join("mine/notes.txt"), "precious").unwrap();
-    std::fs::remove_file(t.path().join("corpora/broken.ar.txt")).unwrap();
-    let o = run_in(t.path(), &["run", "-o", "mine"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("refusing to replace"), "{}", stderr(&o));
-    assert_eq!(
-        std::fs::read_to_string(t.path().join("mine/notes.txt")).unwrap(),
-        "precious"
-    );
-    // A missing glossary named on the command line is an error.
-    let o = run_in(t.path(), &["run", "-o", "res", "--glossary", "nope.csv"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("nope.csv"));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod align;
 mod corpora;
 mod export;
+mod run;
 mod segment;
 mod terms;
 mod util;
