@@ -324,6 +324,9 @@ fn is_ar_stop(raw: &str, stripped: &str) -> bool {
     AR_STOP.contains(&raw) || AR_STOP.contains(&after_conj) || stripped.chars().count() < 2
 }
 
+/// Beads tokenised in parallel at a time by the extractor.
+const KEY_BLOCK: usize = 4096;
+
 /// One bead of the corpus with both sides present.
 struct BeadRef {
     doc: u32,
@@ -402,7 +405,9 @@ fn extract_beads(
     // English n-grams: bead sets and total counts.
     let mut en_beads: HashMap<String, Vec<u32>> = HashMap::new();
     let mut en_tf: HashMap<String, usize> = HashMap::new();
-    for (bi, b) in beads.iter().enumerate() {
+    // Tokenising and keying is done in parallel, a block of beads at a time
+    // (bounded extra memory); the counting stays sequential, in bead order.
+    let en_runs = |b: &BeadRef| {
         let mut runs: Vec<Vec<String>> = vec![Vec::new()];
         for t in tokenize(&b.en) {
             if t.kind == TokenKind::Word {
@@ -413,6 +418,12 @@ fn extract_beads(
                 runs.push(Vec::new());
             }
         }
+        runs
+    };
+    let keyed_en = beads
+        .chunks(KEY_BLOCK)
+        .flat_map(|blk| blk.par_iter().map(en_runs).collect::<Vec<_>>());
+    for (bi, runs) in keyed_en.enumerate() {
         for run in &runs {
             for i in 0..run.len() {
                 if is_en_stop(&run[i]) || run[i].chars().count() < 2 {
@@ -506,10 +517,10 @@ fn extract_beads(
     let mut ar_df: Vec<u32> = Vec::new();
     let mut surfaces: Vec<HashMap<String, u32>> = Vec::new();
     let mut ar_beads: Vec<ArBead> = Vec::with_capacity(beads.len());
-    for b in beads {
-        let toks = tokenize(&b.ar);
-        let mut runs: Vec<Vec<(String, String, usize, usize)>> = vec![Vec::new()];
-        for t in &toks {
+    type ArWord = (String, String, usize, usize);
+    let ar_runs = |b: &BeadRef| {
+        let mut runs: Vec<Vec<ArWord>> = vec![Vec::new()];
+        for t in &tokenize(&b.ar) {
             if t.kind == TokenKind::Word {
                 let raw = arabic_key(t.text, ArabicMode::Strict);
                 let st = strip_clitics(&raw).to_string();
@@ -520,6 +531,14 @@ fn extract_beads(
                 runs.push(Vec::new());
             }
         }
+        runs
+    };
+    let keyed_ar = beads.chunks(KEY_BLOCK).flat_map(|blk| {
+        blk.iter()
+            .zip(blk.par_iter().map(ar_runs).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    });
+    for (b, runs) in keyed_ar {
         let mut grams: Vec<(u32, usize, usize)> = Vec::new();
         for run in &runs {
             for i in 0..run.len() {

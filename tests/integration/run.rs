@@ -426,3 +426,28 @@ fn sigint_leaves_previous_outputs_and_no_temporary_files() {
     );
     assert!(leftovers(t.path()).is_empty(), "{:?}", leftovers(t.path()));
 }
+
+#[test]
+fn accepted_findings_stay_quiet() {
+    let t = tempfile::tempdir().unwrap();
+    corpus_copy(t.path(), true);
+    let o = run_env(t.path(), &["run", "-o", "a", "-q"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let all = std::fs::read_to_string(t.path().join("a/findings.jsonl")).unwrap();
+    let n = all.lines().count();
+    assert!(n > 0, "the bundled corpus has findings");
+    // Accept every finding but the first: one remains.
+    let rest: String = all.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    std::fs::write(t.path().join("accepted.jsonl"), rest).unwrap();
+    let o = run_env(
+        t.path(),
+        &["run", "-o", "b", "-q", "--accept", "accepted.jsonl"],
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let left = std::fs::read_to_string(t.path().join("b/findings.jsonl")).unwrap();
+    assert_eq!(
+        left.lines().collect::<Vec<_>>(),
+        [all.lines().next().unwrap()]
+    );
+    assert!(stderr(&o).contains(" 1 findings"), "{}", stderr(&o));
+}
