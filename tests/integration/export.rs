@@ -32,7 +32,6 @@ use termalign::export::html::Report;
 use termalign::export::tmx::TmxOptions;
 use termalign::export::{csv_safe, xml_clean, LangCodes};
 use termalign::model::{AlignedDoc, Alignment, Bead, Finding, Lang, SegKind, Segment, Severity};
-use termalign::normalize::{self, ArabicMode};
 use termalign::pipeline::{self, LoadOptions, PairSpec};
 
 use crate::util::{repo, run, stderr};
@@ -230,148 +229,36 @@ fn hostile_doc() -> AlignedDoc {
 }
 
 // ---------------------------------------------------------------------------
-// A small stand-in term check, computed on the real text, so the report and
-// its screenshot show findings and highlights before the terminology branch
-// is merged. TODO(lead): once the real checks are wired into `termalign run`,
-// screenshot `out/report.html` from `termalign run` instead.
+// Findings and highlights for the report come from the real checks and term
+// matcher, with the shipped glossary.
 
-/// (English term, Arabic renderings as matching-key stems)
-const CONCEPTS: &[(&str, &[&str])] = &[
-    ("human rights", &["حقوق الإنسان"]),
-    ("dignity", &["كرامة", "كرامت"]),
-    ("freedom", &["حرية", "حريات", "حريت"]),
-    ("education", &["تعليم", "تربية"]),
-    ("marriage", &["زواج", "تزوج"]),
-    ("nationality", &["جنسية", "جنسيت"]),
-    ("family", &["أسرة", "أسرت", "عائلة", "عائلت"]),
-    ("asylum", &["ملجأ", "لجوء"]),
-    ("torture", &["تعذيب"]),
-];
-
-fn en_has(text: &str, term: &str) -> Vec<Range<usize>> {
-    let key = normalize::english_key_map(text);
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = key.text[from..].find(term) {
-        let s = from + i;
-        let e = s + term.len();
-        let before = key.text[..s].chars().next_back();
-        let after = key.text[e..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric)
-            && !after.is_some_and(|c| c.is_alphabetic() && c != 's')
-        {
-            out.push(key.source_range(s, e));
-        }
-        from = e;
-    }
-    out
+fn shipped_glossary() -> termalign::glossary::Glossary {
+    let path = repo("glossaries/un-trafficking-human-rights.csv");
+    termalign::glossary::load(&path, true)
+        .expect("shipped glossary loads")
+        .0
 }
 
-fn ar_has(text: &str, stem: &str) -> Vec<Range<usize>> {
-    let key = normalize::arabic_key_map(text, ArabicMode::Strict);
-    let stem = normalize::arabic_key(stem, ArabicMode::Strict);
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = key.text[from..].find(&stem) {
-        let s = from + i;
-        let e = s + stem.len();
-        let r = key.source_range(s, e);
-        // widen to the whole word of the displayed text
-        let start = text[..r.start]
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| !c.is_whitespace() && !c.is_ascii_punctuation())
-            .last()
-            .map_or(r.start, |(i, _)| i);
-        let end = text[r.end..]
-            .char_indices()
-            .find(|(_, c)| c.is_whitespace() || c.is_ascii_punctuation() || matches!(c, '،' | '؛'))
-            .map_or(text.len(), |(i, _)| r.end + i);
-        out.push(start..end);
-        from = e;
-    }
-    out
+fn matcher() -> &'static termalign::terms::TermMatcher {
+    static M: std::sync::OnceLock<termalign::terms::TermMatcher> = std::sync::OnceLock::new();
+    M.get_or_init(|| termalign::terms::TermMatcher::new(&shipped_glossary()))
 }
 
 fn highlight(text: &str, lang: Lang) -> Vec<Range<usize>> {
-    CONCEPTS
-        .iter()
-        .flat_map(|(en, ars)| match lang {
-            Lang::En => en_has(text, en),
-            Lang::Ar => ars.iter().flat_map(|a| ar_has(text, a)).collect(),
-        })
+    matcher()
+        .find(text, lang)
+        .into_iter()
+        .map(|h| h.start..h.end)
         .collect()
 }
 
-fn excerpt(s: &str) -> String {
-    match s.char_indices().nth(160) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
-/// Findings: an English term whose renderings are all absent from the
-/// Arabic of the bead (error), and numbers of the English missing from the
-/// Arabic (warning).
-fn stand_in_findings(docs: &[AlignedDoc]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for d in docs {
-        for (bi, b) in d.alignment.beads.iter().enumerate() {
-            let (en, ar) = (d.en_text(b), d.ar_text(b));
-            if en.is_empty() || ar.is_empty() {
-                continue;
-            }
-            let mk =
-                |check: &str, sev, term: &str, expected: String, found: String, msg: String| {
-                    Finding {
-                        check: check.into(),
-                        severity: sev,
-                        doc: d.name.clone(),
-                        bead: bi,
-                        ar: b.ar.clone(),
-                        en: b.en.clone(),
-                        term: term.into(),
-                        expected,
-                        found,
-                        message: msg,
-                        ar_excerpt: excerpt(&ar),
-                        en_excerpt: excerpt(&en),
-                    }
-                };
-            for (term, ars) in CONCEPTS {
-                if !en_has(&en, term).is_empty() && ars.iter().all(|a| ar_has(&ar, a).is_empty()) {
-                    out.push(mk(
-                        "term-missing",
-                        Severity::Error,
-                        term,
-                        ars.join(" / "),
-                        String::new(),
-                        format!("“{term}” in the English, none of its renderings in the Arabic"),
-                    ));
-                }
-            }
-            let ar_digits = normalize::fold_digits(&ar);
-            for num in en
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|n| !n.is_empty())
-            {
-                if !ar_digits
-                    .split(|c: char| !c.is_ascii_digit())
-                    .any(|x| x == num)
-                {
-                    out.push(mk(
-                        "numbers",
-                        Severity::Warning,
-                        "",
-                        num.to_string(),
-                        String::new(),
-                        format!("number {num} of the English is not in the Arabic"),
-                    ));
-                }
-            }
-        }
-    }
-    out
+/// The real checks of `termalign check` over `docs`.
+fn real_findings(docs: &[AlignedDoc]) -> Vec<Finding> {
+    termalign::check::check(
+        docs,
+        &shipped_glossary(),
+        &termalign::check::CheckOptions::default(),
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -684,7 +571,7 @@ fn report_html(title: &str, docs: &[AlignedDoc], findings: &[Finding], hl: bool)
 #[test]
 fn report_escapes_and_highlights() {
     let docs = [load(&udhr_spec()), hostile_doc()];
-    let findings = stand_in_findings(&docs);
+    let findings = real_findings(&docs);
     let h = report_html("termalign review — test corpus", &docs, &findings, true);
     assert!(!h.contains("<script"), "no script element, ever");
     assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -719,10 +606,10 @@ fn report_escapes_and_highlights() {
 fn report_in_headless_chromium() {
     let Some(chrome) = chromium() else { return };
     let docs = [load(&udhr_spec()), load(&seed_spec()), hostile_doc()];
-    let findings = stand_in_findings(&docs);
+    let findings = real_findings(&docs);
     assert!(
         !findings.is_empty(),
-        "the stand-in check finds something on the UDHR"
+        "the checks find something on the UDHR"
     );
     let dir = artifacts();
     let html = dir.join("report.html");
@@ -749,7 +636,7 @@ fn report_in_headless_chromium() {
 
     // The UDHR report alone, screenshot kept as an artifact.
     let udhr = [docs[0].clone(), docs[1].clone()];
-    let uf = stand_in_findings(&udhr);
+    let uf = real_findings(&udhr);
     let page = dir.join("udhr-report.html");
     std::fs::write(
         &page,
@@ -868,7 +755,7 @@ fn align_csv_flags_tab_no_bom_codes() {
 fn findings_csv_and_jsonl_read_by_python() {
     let Some(py) = python() else { return };
     let docs = [load(&udhr_spec()), hostile_doc()];
-    let findings = stand_in_findings(&docs);
+    let findings = real_findings(&docs);
     assert!(findings.iter().any(|f| f.severity == Severity::Warning));
     let dir = tempfile::tempdir().unwrap();
     let mut bytes = Vec::new();
