@@ -414,10 +414,58 @@ pub fn write_csv(w: &mut dyn Write, g: &Glossary) -> io::Result<()> {
     Ok(())
 }
 
+/// Which TBX generation to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TbxVersion {
+    /// TBX v3, ISO 30042:2019: `<tbx>`, `conceptEntry`, `langSec`, `termSec`.
+    #[default]
+    V3,
+    /// TBX v2, ISO 30042:2008 ("martif"): `<martif>`, `termEntry`, `langSet`,
+    /// `tig` — what older CAT tools and Translate Toolkit import.
+    V2,
+}
+
+/// Element names of a TBX generation.
+struct TbxNames {
+    root: &'static str,
+    header: &'static str,
+    entry: &'static str,
+    lang: &'static str,
+    term: &'static str,
+}
+
+impl TbxVersion {
+    fn names(self) -> TbxNames {
+        match self {
+            TbxVersion::V3 => TbxNames {
+                root: "tbx",
+                header: "tbxHeader",
+                entry: "conceptEntry",
+                lang: "langSec",
+                term: "termSec",
+            },
+            TbxVersion::V2 => TbxNames {
+                root: "martif",
+                header: "martifHeader",
+                entry: "termEntry",
+                lang: "langSet",
+                term: "tig",
+            },
+        }
+    }
+}
+
 /// Write a glossary as TBX-Basic (ISO 30042:2019, DCA style). Text is
 /// escaped by the XML writer; characters XML forbids are removed.
 pub fn write_tbx(w: &mut dyn Write, g: &Glossary) -> io::Result<()> {
+    write_tbx_version(w, g, TbxVersion::V3)
+}
+
+/// Write a glossary as TBX-Basic of the given generation (same content:
+/// administrative status, subject field, note, source, context).
+pub fn write_tbx_version(w: &mut dyn Write, g: &Glossary, version: TbxVersion) -> io::Result<()> {
     use crate::export::xml_clean;
+    let n = version.names();
     let mut x = quick_xml::Writer::new_with_indent(w, b' ', 2);
     x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
         .map_err(io::Error::other)?;
@@ -433,15 +481,19 @@ pub fn write_tbx(w: &mut dyn Write, g: &Glossary) -> io::Result<()> {
         el.write_text_content(BytesText::new(&xml_clean(text)))?;
         Ok(())
     };
-    x.create_element("tbx")
-        .with_attributes([
+    let root_attrs: &[(&str, &str)] = match version {
+        TbxVersion::V3 => &[
             ("type", "TBX-Basic"),
             ("style", "dca"),
             ("xml:lang", "en"),
             ("xmlns", "urn:iso:std:iso:30042:ed-2"),
-        ])
+        ],
+        TbxVersion::V2 => &[("type", "TBX-Basic"), ("xml:lang", "en")],
+    };
+    x.create_element(n.root)
+        .with_attributes(root_attrs.iter().copied())
         .write_inner_content(|x| -> io::Result<()> {
-            x.create_element("tbxHeader").write_inner_content(|x| {
+            x.create_element(n.header).write_inner_content(|x| {
                 x.create_element("fileDesc").write_inner_content(|x| {
                     x.create_element("sourceDesc").write_inner_content(|x| {
                         x.create_element("p").write_text_content(BytesText::new(
@@ -461,7 +513,7 @@ pub fn write_tbx(w: &mut dyn Write, g: &Glossary) -> io::Result<()> {
                         } else {
                             xml_clean(&c.id).into_owned()
                         };
-                        x.create_element("conceptEntry")
+                        x.create_element(n.entry)
                             .with_attribute(("id", id.as_str()))
                             .write_inner_content(|x| {
                                 if !c.domain.is_empty() {
@@ -473,8 +525,8 @@ pub fn write_tbx(w: &mut dyn Write, g: &Glossary) -> io::Result<()> {
                                 if !c.source.is_empty() {
                                     text_el(x, "admin", &[("type", "source")], &c.source)?;
                                 }
-                                write_lang(x, "en", &c.en, &[], "")?;
-                                write_lang(x, "ar", &c.ar, &c.forbidden, &c.context)?;
+                                write_lang(x, &n, "en", &c.en, &[], "")?;
+                                write_lang(x, &n, "ar", &c.ar, &c.forbidden, &c.context)?;
                                 Ok::<(), io::Error>(())
                             })?;
                     }
@@ -490,6 +542,7 @@ pub fn write_tbx(w: &mut dyn Write, g: &Glossary) -> io::Result<()> {
 
 fn write_lang(
     x: &mut quick_xml::Writer<&mut dyn Write>,
+    n: &TbxNames,
     lang: &str,
     terms: &[String],
     deprecated: &[String],
@@ -499,7 +552,7 @@ fn write_lang(
     if terms.is_empty() && deprecated.is_empty() {
         return Ok(());
     }
-    x.create_element("langSec")
+    x.create_element(n.lang)
         .with_attribute(("xml:lang", lang))
         .write_inner_content(|x| {
             let all = terms
@@ -517,7 +570,7 @@ fn write_lang(
                 })
                 .chain(deprecated.iter().map(|t| (t, "deprecatedTerm-admn-sts")));
             for (i, (t, status)) in all.enumerate() {
-                x.create_element("termSec").write_inner_content(|x| {
+                x.create_element(n.term).write_inner_content(|x| {
                     x.create_element("term")
                         .write_text_content(BytesText::new(&xml_clean(t)))?;
                     x.create_element("termNote")
@@ -853,6 +906,22 @@ mod tests {
         assert!(e.to_string().starts_with("g.csv:2:"), "{e}");
         let e = read_csv("english,arabic\nx,y\n", Path::new("g.csv"), b',', false).unwrap_err();
         assert!(e.to_string().contains("`en`"), "{e}");
+    }
+
+    #[test]
+    fn tbx_v2_carries_what_v3_carries() {
+        let g = sample();
+        let mut v2 = Vec::new();
+        write_tbx_version(&mut v2, &g, TbxVersion::V2).unwrap();
+        let v2 = String::from_utf8(v2).unwrap();
+        assert!(v2.contains("<martif") && v2.contains("<termEntry") && v2.contains("<tig>"));
+        assert!(!v2.contains("conceptEntry"));
+        let mut v3 = Vec::new();
+        write_tbx(&mut v3, &g).unwrap();
+        let (a, _) = read_tbx(&v2, Path::new("v2.tbx"), true).unwrap();
+        let (b, _) = read_tbx(&String::from_utf8(v3).unwrap(), Path::new("v3.tbx"), true).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.concepts.len(), g.concepts.len());
     }
 
     #[test]

@@ -39,6 +39,10 @@ pub struct Args {
     /// Also write the top renderings as a glossary (`.csv` or `.tbx`).
     #[arg(long)]
     pub glossary_out: Option<PathBuf>,
+    /// TBX generation for a `.tbx` glossary: 3 (ISO 30042:2019, `<tbx>`) or
+    /// 2 (ISO 30042:2008, `<martif>`, for older CAT tools and Translate Toolkit).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
+    pub tbx_version: u8,
     /// Write here instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -75,7 +79,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let tbx = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tbx"));
         termalign::output::write_atomic(p, |w| {
             if tbx {
-                termalign::glossary::write_tbx(w, &gl)
+                let v = if args.tbx_version == 2 {
+                    termalign::glossary::TbxVersion::V2
+                } else {
+                    termalign::glossary::TbxVersion::V3
+                };
+                termalign::glossary::write_tbx_version(w, &gl, v)
             } else {
                 termalign::glossary::write_csv(w, &gl)
             }

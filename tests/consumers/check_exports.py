@@ -6,6 +6,8 @@
     check_exports.py tmx FILE EN_CODE AR_CODE   TMX read by translate.storage.tmx
     check_exports.py csv FILE comma|tab         CSV read by Python's csv module
     check_exports.py jsonl FILE                 JSON Lines read by Python's json module
+    check_exports.py tbx V2FILE V3FILE          TBX v2 read by translate.storage.tbx;
+                                                TBX v3 (ISO 30042:2019) read by ElementTree
 
 Each reading command prints one JSON document on stdout; the Rust test
 compares it with what termalign wrote. Nothing here knows what the file
@@ -55,6 +57,33 @@ def read_tmx(path, en_code, ar_code):
     )
 
 
+def read_tbx(v2_path, v3_path):
+    """Translate Toolkit reads TBX v2 (martif) only: its units give each
+    concept's first English and first Arabic term. The v3 file is read with
+    ElementTree, independently of termalign's reader."""
+    from translate.storage.tbx import tbxfile
+    import xml.etree.ElementTree as ET
+
+    with open(v2_path, "rb") as f:
+        store = tbxfile(f, sourcelanguage="en", targetlanguage="ar")
+    v2 = [{"en": u.source, "ar": u.target} for u in store.units]
+
+    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = ET.parse(v3_path).getroot()
+    v3 = []
+    for entry in root.iterfind(".//t:conceptEntry", ns):
+        concept = {"id": entry.get("id")}
+        for lang_sec in entry.iterfind("t:langSec", ns):
+            terms = []
+            for term_sec in lang_sec.iterfind("t:termSec", ns):
+                status = term_sec.find("t:termNote[@type='administrativeStatus']", ns)
+                terms.append([term_sec.find("t:term", ns).text, status.text if status is not None else None])
+            concept[lang_sec.get(xml_lang)] = terms
+        v3.append(concept)
+    print(json.dumps({"root": root.tag, "v2": v2, "v3": v3}, ensure_ascii=False))
+
+
 def read_csv(path, delimiter):
     delim = "\t" if delimiter == "tab" else ","
     with open(path, "rb") as f:
@@ -80,6 +109,8 @@ def main(argv):
         read_tmx(argv[2], argv[3], argv[4])
     elif len(argv) == 3 and argv[1] == "jsonl":
         read_jsonl(argv[2])
+    elif len(argv) == 4 and argv[1] == "tbx":
+        read_tbx(argv[2], argv[3])
     elif len(argv) == 4 and argv[1] == "csv":
         read_csv(argv[2], argv[3])
     else:

@@ -14,7 +14,7 @@
 //! The external consumers are optional locally: a test that needs one prints
 //! `SKIPPED: …` and returns when it is missing. Under CI (`CI` set) a
 //! missing consumer fails the test instead; `.ci/run` installs them
-//! (`.ci/needs.txt`).
+//! (`.ci/run`).
 //!
 //! TODO(lead): TBX-Basic validation (quick-xml well-formedness +
 //! `translate.storage.tbx.tbxfile`, same concepts and terms) belongs here once
@@ -42,9 +42,9 @@ use crate::util::{repo, run, stderr};
 /// Skip (locally) or fail (CI) when a consumer is missing.
 fn missing(what: &str) {
     if std::env::var_os("CI").is_some() {
-        panic!("{what} is required under CI (.ci/run installs it; see .ci/needs.txt)");
+        panic!("{what} is required under CI (.ci/run installs it; see .ci/run)");
     }
-    eprintln!("SKIPPED: {what} not installed (CI installs it; see .ci/needs.txt)");
+    eprintln!("SKIPPED: {what} not installed (CI installs it; see .ci/run)");
 }
 
 /// The consumer script, if python3 and Translate Toolkit are available.
@@ -662,6 +662,57 @@ fn report_in_headless_chromium() {
     assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
     assert!(bytes.len() > 50_000, "a real page, not a blank one");
     eprintln!("screenshot: {}", png.display());
+}
+
+/// The shipped glossary as TBX v2 is read by Translate Toolkit (which reads
+/// only v2) and as TBX v3 by Python's ElementTree: the same concepts with the
+/// same preferred terms, and every v3 term with its administrative status.
+#[test]
+fn tbx_read_by_translate_toolkit_and_elementtree() {
+    let Some(py) = python() else { return };
+    let g = shipped_glossary();
+    let dir = tempfile::tempdir().unwrap();
+    let (p2, p3) = (dir.path().join("g2.tbx"), dir.path().join("g3.tbx"));
+    for (p, v) in [
+        (&p2, termalign::glossary::TbxVersion::V2),
+        (&p3, termalign::glossary::TbxVersion::V3),
+    ] {
+        let mut buf = Vec::new();
+        termalign::glossary::write_tbx_version(&mut buf, &g, v).unwrap();
+        let xml = String::from_utf8(buf).unwrap();
+        parse_xml(&xml); // well-formed for quick-xml too
+        std::fs::write(p, xml).unwrap();
+    }
+    let v = py_json(&py, &["tbx", p2.to_str().unwrap(), p3.to_str().unwrap()]);
+    assert_eq!(v["root"], "{urn:iso:std:iso:30042:ed-2}tbx");
+    let v2 = v["v2"].as_array().unwrap();
+    let v3 = v["v3"].as_array().unwrap();
+    assert_eq!(v2.len(), g.concepts.len(), "Translate Toolkit units");
+    assert_eq!(v3.len(), g.concepts.len(), "ElementTree concepts");
+    for ((c, u2), u3) in g.concepts.iter().zip(v2).zip(v3) {
+        assert_eq!(u2["en"], c.en[0], "v2 source of {}", c.id);
+        assert_eq!(u2["ar"], c.ar[0], "v2 target of {}", c.id);
+        assert_eq!(u3["id"], c.id.as_str());
+        let ar: Vec<(String, String)> = serde_json::from_value(u3["ar"].clone()).unwrap();
+        let want: Vec<(String, String)> =
+            c.ar.iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let st = if i == 0 {
+                        "preferredTerm-admn-sts"
+                    } else {
+                        "admittedTerm-admn-sts"
+                    };
+                    (t.clone(), st.to_string())
+                })
+                .chain(
+                    c.forbidden
+                        .iter()
+                        .map(|t| (t.clone(), "deprecatedTerm-admn-sts".to_string())),
+                )
+                .collect();
+        assert_eq!(ar, want, "v3 Arabic terms of {}", c.id);
+    }
 }
 
 #[test]
