@@ -898,11 +898,21 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
     // Large inputs: the first pass is the coarse-to-fine length path on
     // joined pairs (projected), which is enough to induce the dictionary;
     // the one fine pass then uses everything.
-    let path1 = if large && opts.realign {
-        coarse_guide(a, e, model0, r)
+    let (path1, model0) = if large && opts.realign {
+        (coarse_guide(a, e, model0, r), model0)
     } else {
         let lx0 = Lexicon::new(a, e, &dict);
-        solve_range(&lx0, model0, r, dp::SHAPES_PARAGRAPH, opts)
+        let p0 = solve_range(&lx0, model0, r, dp::SHAPES_PARAGRAPH, opts);
+        // The first guess of the variance is loose: a diagonal of poor
+        // length fits can beat a true deletion under it, and the
+        // dictionary induced from such beads then confirms the error.
+        // One more pass with the pair's own estimate comes first.
+        let m1 = estimate_model(a, e, &beads_of(&p0, r), model0);
+        if opts.realign && m1 != model0 {
+            (solve_range(&lx0, m1, r, dp::SHAPES_PARAGRAPH, opts), m1)
+        } else {
+            (p0, model0)
+        }
     };
     phase("pass 1", &mut t);
     if !opts.realign {
