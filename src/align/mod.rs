@@ -29,7 +29,39 @@
 mod dp;
 mod feats;
 
-use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher for integer keys (the multiply-rotate
+/// scheme of rustc's FxHasher): the co-occurrence counts of the induced
+/// dictionary are the hottest map of the aligner. Iteration order is never
+/// relied on (results are sorted).
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+const FX_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(i as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(FX_K);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 use rayon::prelude::*;
 
@@ -182,7 +214,7 @@ fn add_pair(d: &mut Dict, e: u32, a: u32) {
 }
 
 fn base_dictionary(opts: &AlignOptions) -> Dict {
-    let mut d = Dict::new();
+    let mut d = Dict::default();
     let mut add = |en: &str, ar: &str| {
         let ew: Vec<u32> = normalize::tokenize(en)
             .iter()
@@ -280,7 +312,20 @@ impl<'a> Lexicon<'a> {
         if x.is_empty() || y.is_empty() {
             return 0.0;
         }
-        let (w, _, _) = union_intersect([x, &[], &[]], [y, &[], &[]], feats::name_weight);
+        // The two-list case of `union_intersect`, without its three-way
+        // merge: this runs for every cell of the lexical cache.
+        let (mut p, mut q, mut w) = (0, 0, 0f32);
+        while p < x.len() && q < y.len() {
+            match x[p].cmp(&y[q]) {
+                std::cmp::Ordering::Less => p += 1,
+                std::cmp::Ordering::Greater => q += 1,
+                std::cmp::Ordering::Equal => {
+                    w += feats::name_weight(x[p]);
+                    p += 1;
+                    q += 1;
+                }
+            }
+        }
         w
     }
 
@@ -786,8 +831,8 @@ fn induce(
     };
     let abags: Vec<Vec<u32>> = sample.iter().map(|(x, _)| bag(a, x)).collect();
     let ebags: Vec<Vec<u32>> = sample.iter().map(|(_, y)| bag(e, y)).collect();
-    let mut dfa: HashMap<u32, u32> = HashMap::new();
-    let mut dfe: HashMap<u32, u32> = HashMap::new();
+    let mut dfa: HashMap<u32, u32> = HashMap::default();
+    let mut dfe: HashMap<u32, u32> = HashMap::default();
     for b in &abags {
         for &w in b {
             *dfa.entry(w).or_default() += 1;
@@ -802,7 +847,11 @@ fn induce(
     let useful =
         |df: &HashMap<u32, u32>, w: u32| df.get(&w).is_some_and(|&d| d >= 2 && d <= max_df);
     let shift = (k / 3).max(1);
-    let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
+    let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::default();
+    let abags: Vec<Vec<u32>> = abags
+        .into_iter()
+        .map(|b| b.into_iter().filter(|&w| useful(&dfa, w)).collect())
+        .collect();
     for t in 0..k {
         let eb: Vec<u32> = ebags[t]
             .iter()
@@ -813,7 +862,7 @@ fn induce(
             continue;
         }
         for (slot, ab) in [(0, &abags[t]), (1, &abags[(t + shift) % k])] {
-            for &wa in ab.iter().filter(|&&w| useful(&dfa, w)) {
+            for &wa in ab {
                 for &we in &eb {
                     let c = co.entry((we, wa)).or_default();
                     if slot == 0 {
