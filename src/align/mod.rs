@@ -1272,8 +1272,8 @@ pub fn align(ar: &[Segment], en: &[Segment], opts: &AlignOptions) -> Alignment {
         };
     }
     let mut t = std::time::Instant::now();
-    let a = Side::build(ar, Lang::Ar);
-    let e = Side::build(en, Lang::En);
+    // Both sides at once (each is also parallel over chunks of segments).
+    let (a, e) = rayon::join(|| Side::build(ar, Lang::Ar), || Side::build(en, Lang::En));
     phase("features", &mut t);
     let (mut warnings, trust) = input_checks(ar, en, &a, &e);
     let res = align_sides(&a, &e, opts);
