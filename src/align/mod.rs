@@ -306,6 +306,17 @@ impl<'a> Lexicon<'a> {
             + self.names(i, j)
     }
 
+    /// `raw(i, j) - penalty(i, j)`, with the shared words counted once
+    /// (the same arithmetic, so the same value).
+    #[inline]
+    fn value(&self, i: usize, j: usize) -> f32 {
+        let (aw, tw) = (self.a.words.row(i), self.trans.row(j));
+        let m = intersect_count(aw, tw) as f32;
+        let raw = m + anchor_match(self.a.anchors.row(i), self.e.anchors.row(j)) + self.names(i, j);
+        let nt = tw.len() as f32;
+        raw - (self.expected(i, j) + self.miss * (nt - m))
+    }
+
     /// Shared name skeletons, weighted.
     fn names(&self, i: usize, j: usize) -> f32 {
         let (x, y) = (self.a.names.row(i), self.e.names.row(j));
@@ -332,14 +343,6 @@ impl<'a> Lexicon<'a> {
     fn expected(&self, i: usize, j: usize) -> f32 {
         self.background * (self.a.words.row(i).len() * self.trans.row(j).len()) as f32
             + self.name_background * (self.a.names.row(i).len() * self.e.names.row(j).len()) as f32
-    }
-
-    /// Background-corrected evidence that segments i and j translate each other.
-    /// What a pair loses to chance and to translations not found.
-    fn penalty(&self, i: usize, j: usize) -> f32 {
-        let m = intersect_count(self.a.words.row(i), self.trans.row(j)) as f32;
-        let nt = self.trans.row(j).len() as f32;
-        self.expected(i, j) + self.miss * (nt - m)
     }
 
     /// Evidence of a bead of up to three segments a side, on the union of
@@ -544,7 +547,7 @@ impl LexCache {
                 let s = start[*i];
                 for (k, v) in row.iter_mut().enumerate() {
                     let (ii, jj) = (a0 + *i, e0 + s + k);
-                    *v = lx.raw(ii, jj) - lx.penalty(ii, jj);
+                    *v = lx.value(ii, jj);
                 }
             });
         LexCache { start, off, vals }
@@ -576,7 +579,7 @@ impl FullScorer<'_> {
             }
         }
         let (ii, jj) = (self.a0 + i, self.e0 + j);
-        self.lx.raw(ii, jj) - self.lx.penalty(ii, jj)
+        self.lx.value(ii, jj)
     }
 
     /// An upper bound of the raw evidence of the pair (i, j): its value
