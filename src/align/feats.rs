@@ -89,7 +89,7 @@ impl Side {
 
     /// Compute the features of a segment list.
     pub fn build(segs: &[Segment], lang: Lang) -> Side {
-        const CHUNK: usize = 4096;
+        const CHUNK: usize = 1024;
         let parts: Vec<(Vec<f64>, Csr, Csr, Csr)> = segs
             .par_chunks(CHUNK)
             .map(|chunk| {

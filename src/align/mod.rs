@@ -29,7 +29,39 @@
 mod dp;
 mod feats;
 
-use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher for integer keys (the multiply-rotate
+/// scheme of rustc's FxHasher): the co-occurrence counts of the induced
+/// dictionary are the hottest map of the aligner. Iteration order is never
+/// relied on (results are sorted).
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+const FX_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(i as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(FX_K);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 use rayon::prelude::*;
 
@@ -182,7 +214,7 @@ fn add_pair(d: &mut Dict, e: u32, a: u32) {
 }
 
 fn base_dictionary(opts: &AlignOptions) -> Dict {
-    let mut d = Dict::new();
+    let mut d = Dict::default();
     let mut add = |en: &str, ar: &str| {
         let ew: Vec<u32> = normalize::tokenize(en)
             .iter()
@@ -274,27 +306,43 @@ impl<'a> Lexicon<'a> {
             + self.names(i, j)
     }
 
+    /// `raw(i, j) - penalty(i, j)`, with the shared words counted once
+    /// (the same arithmetic, so the same value).
+    #[inline]
+    fn value(&self, i: usize, j: usize) -> f32 {
+        let (aw, tw) = (self.a.words.row(i), self.trans.row(j));
+        let m = intersect_count(aw, tw) as f32;
+        let raw = m + anchor_match(self.a.anchors.row(i), self.e.anchors.row(j)) + self.names(i, j);
+        let nt = tw.len() as f32;
+        raw - (self.expected(i, j) + self.miss * (nt - m))
+    }
+
     /// Shared name skeletons, weighted.
     fn names(&self, i: usize, j: usize) -> f32 {
         let (x, y) = (self.a.names.row(i), self.e.names.row(j));
         if x.is_empty() || y.is_empty() {
             return 0.0;
         }
-        let (w, _, _) = union_intersect([x, &[], &[]], [y, &[], &[]], feats::name_weight);
+        // The two-list case of `union_intersect`, without its three-way
+        // merge: this runs for every cell of the lexical cache.
+        let (mut p, mut q, mut w) = (0, 0, 0f32);
+        while p < x.len() && q < y.len() {
+            match x[p].cmp(&y[q]) {
+                std::cmp::Ordering::Less => p += 1,
+                std::cmp::Ordering::Greater => q += 1,
+                std::cmp::Ordering::Equal => {
+                    w += feats::name_weight(x[p]);
+                    p += 1;
+                    q += 1;
+                }
+            }
+        }
         w
     }
 
     fn expected(&self, i: usize, j: usize) -> f32 {
         self.background * (self.a.words.row(i).len() * self.trans.row(j).len()) as f32
             + self.name_background * (self.a.names.row(i).len() * self.e.names.row(j).len()) as f32
-    }
-
-    /// Background-corrected evidence that segments i and j translate each other.
-    /// What a pair loses to chance and to translations not found.
-    fn penalty(&self, i: usize, j: usize) -> f32 {
-        let m = intersect_count(self.a.words.row(i), self.trans.row(j)) as f32;
-        let nt = self.trans.row(j).len() as f32;
-        self.expected(i, j) + self.miss * (nt - m)
     }
 
     /// Evidence of a bead of up to three segments a side, on the union of
@@ -499,7 +547,7 @@ impl LexCache {
                 let s = start[*i];
                 for (k, v) in row.iter_mut().enumerate() {
                     let (ii, jj) = (a0 + *i, e0 + s + k);
-                    *v = lx.raw(ii, jj) - lx.penalty(ii, jj);
+                    *v = lx.value(ii, jj);
                 }
             });
         LexCache { start, off, vals }
@@ -531,7 +579,7 @@ impl FullScorer<'_> {
             }
         }
         let (ii, jj) = (self.a0 + i, self.e0 + j);
-        self.lx.raw(ii, jj) - self.lx.penalty(ii, jj)
+        self.lx.value(ii, jj)
     }
 
     /// An upper bound of the raw evidence of the pair (i, j): its value
@@ -786,8 +834,8 @@ fn induce(
     };
     let abags: Vec<Vec<u32>> = sample.iter().map(|(x, _)| bag(a, x)).collect();
     let ebags: Vec<Vec<u32>> = sample.iter().map(|(_, y)| bag(e, y)).collect();
-    let mut dfa: HashMap<u32, u32> = HashMap::new();
-    let mut dfe: HashMap<u32, u32> = HashMap::new();
+    let mut dfa: HashMap<u32, u32> = HashMap::default();
+    let mut dfe: HashMap<u32, u32> = HashMap::default();
     for b in &abags {
         for &w in b {
             *dfa.entry(w).or_default() += 1;
@@ -802,7 +850,11 @@ fn induce(
     let useful =
         |df: &HashMap<u32, u32>, w: u32| df.get(&w).is_some_and(|&d| d >= 2 && d <= max_df);
     let shift = (k / 3).max(1);
-    let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
+    let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::default();
+    let abags: Vec<Vec<u32>> = abags
+        .into_iter()
+        .map(|b| b.into_iter().filter(|&w| useful(&dfa, w)).collect())
+        .collect();
     for t in 0..k {
         let eb: Vec<u32> = ebags[t]
             .iter()
@@ -813,7 +865,7 @@ fn induce(
             continue;
         }
         for (slot, ab) in [(0, &abags[t]), (1, &abags[(t + shift) % k])] {
-            for &wa in ab.iter().filter(|&&w| useful(&dfa, w)) {
+            for &wa in ab {
                 for &we in &eb {
                     let c = co.entry((we, wa)).or_default();
                     if slot == 0 {
@@ -898,11 +950,21 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
     // Large inputs: the first pass is the coarse-to-fine length path on
     // joined pairs (projected), which is enough to induce the dictionary;
     // the one fine pass then uses everything.
-    let path1 = if large && opts.realign {
-        coarse_guide(a, e, model0, r)
+    let (path1, model0) = if large && opts.realign {
+        (coarse_guide(a, e, model0, r), model0)
     } else {
         let lx0 = Lexicon::new(a, e, &dict);
-        solve_range(&lx0, model0, r, dp::SHAPES_PARAGRAPH, opts)
+        let p0 = solve_range(&lx0, model0, r, dp::SHAPES_PARAGRAPH, opts);
+        // The first guess of the variance is loose: a diagonal of poor
+        // length fits can beat a true deletion under it, and the
+        // dictionary induced from such beads then confirms the error.
+        // One more pass with the pair's own estimate comes first.
+        let m1 = estimate_model(a, e, &beads_of(&p0, r), model0);
+        if opts.realign && m1 != model0 {
+            (solve_range(&lx0, m1, r, dp::SHAPES_PARAGRAPH, opts), m1)
+        } else {
+            (p0, model0)
+        }
     };
     phase("pass 1", &mut t);
     if !opts.realign {
@@ -1213,8 +1275,8 @@ pub fn align(ar: &[Segment], en: &[Segment], opts: &AlignOptions) -> Alignment {
         };
     }
     let mut t = std::time::Instant::now();
-    let a = Side::build(ar, Lang::Ar);
-    let e = Side::build(en, Lang::En);
+    // Both sides at once (each is also parallel over chunks of segments).
+    let (a, e) = rayon::join(|| Side::build(ar, Lang::Ar), || Side::build(en, Lang::En));
     phase("features", &mut t);
     let (mut warnings, trust) = input_checks(ar, en, &a, &e);
     let res = align_sides(&a, &e, opts);

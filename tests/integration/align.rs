@@ -433,3 +433,54 @@ proptest! {
         assert_covers(&sal.beads, sa.len(), se.len());
     }
 }
+
+/// The exact input: the UDHR without article titles, the document
+/// title or the preamble heading (60 paragraphs a side, no free anchors at
+/// the start). Gold: the 62-paragraph gold without those two heading
+/// beads, renumbered. The adoption note must be the 1–0 bead (not an
+/// English paragraph deleted instead) and every article body exact.
+#[test]
+fn udhr_without_headings_matches_gold() {
+    let drop_ar = [0usize, 2];
+    let drop_en = [0usize, 1];
+    let keep = |v: Vec<String>, drop: &[usize]| -> Vec<String> {
+        v.into_iter()
+            .enumerate()
+            .filter(|(i, _)| !drop.contains(i))
+            .map(|(_, p)| p)
+            .collect()
+    };
+    let ar = keep(udhr_paragraphs("ar"), &drop_ar);
+    let en = keep(udhr_paragraphs("en"), &drop_en);
+    assert_eq!((ar.len(), en.len()), (60, 60));
+    assert!(ar[0].contains("217"), "adoption note first: {}", ar[0]);
+    let renum = |i: usize, drop: &[usize]| i - drop.iter().filter(|&&d| d < i).count();
+    let gold: Vec<Bead> = read_gold(&repo("tests/data/udhr.gold.tsv"))
+        .into_iter()
+        .filter(|b| {
+            !(b.ar.iter().any(|i| drop_ar.contains(i)) || b.en.iter().any(|j| drop_en.contains(j)))
+        })
+        .map(|b| Bead {
+            ar: b.ar.iter().map(|&i| renum(i, &drop_ar)).collect(),
+            en: b.en.iter().map(|&j| renum(j, &drop_en)).collect(),
+            score: 1.0,
+        })
+        .collect();
+    assert_covers(&gold, 60, 60);
+    let al = align(&segs(&ar), &segs(&en), &AlignOptions::default());
+    assert_covers(&al.beads, 60, 60);
+    let (p, r, f) = link_f1(&al.beads, &gold);
+    eprintln!("UDHR without headings: P={p:.3} R={r:.3} F1={f:.3}");
+    assert!(f >= 0.98, "link F1 {f:.3} < 0.98: {:?}", al.beads);
+    assert!(
+        al.beads.iter().any(|b| b.ar == [0] && b.en.is_empty()),
+        "adoption note 1–0: {:?}",
+        &al.beads[..4]
+    );
+    for k in 10..60 {
+        assert!(
+            al.beads.iter().any(|b| b.ar == [k] && b.en == [k]),
+            "article body {k} not aligned 1–1"
+        );
+    }
+}
