@@ -302,6 +302,14 @@ pub enum TokenKind {
 }
 
 fn is_word_char(c: char) -> bool {
+    // Fast paths for the two scripts that make up nearly all the text: the
+    // general Unicode table lookup was a tenth of the aligner's time.
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    if ('\u{0621}'..='\u{064A}').contains(&c) {
+        return true;
+    }
     c.is_alphabetic() || is_arabic_mark(c) || c == '\u{200C}' || c == '\u{200D}'
 }
 
@@ -559,6 +567,16 @@ mod tests {
         assert!(words.contains(&"٩,٥"));
         assert!(words.contains(&"بالبشر"));
         assert!(words.contains(&"2002/68"));
+    }
+
+    #[test]
+    fn word_char_fast_paths_agree_with_unicode() {
+        // The fast paths must classify exactly as the general rule does.
+        let general =
+            |c: char| c.is_alphabetic() || is_arabic_mark(c) || c == '\u{200C}' || c == '\u{200D}';
+        for c in ('\0'..='\u{07FF}').chain('\u{FB50}'..='\u{FEFF}') {
+            assert_eq!(is_word_char(c), general(c), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
