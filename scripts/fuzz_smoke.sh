@@ -9,8 +9,13 @@ cd "$(dirname "$0")/../fuzz"
 secs=${SECONDS_EACH:-20}
 if cargo +nightly --version >/dev/null 2>&1; then
   tc=(+nightly)
+  san=()
 else
+  # No nightly: the stable compiler accepts libFuzzer's -Z flags with
+  # RUSTC_BOOTSTRAP; without the sanitizer runtime, run uninstrumented by ASan
+  # (panics and aborts are still caught).
   tc=()
+  san=(--sanitizer none)
   export RUSTC_BOOTSTRAP=1
 fi
 for t in read_segment tmx_reader glossary_readers; do
@@ -21,7 +26,7 @@ for t in read_segment tmx_reader glossary_readers; do
   esac
   echo "== fuzz $t for ${secs}s"
   log=$(mktemp)
-  if ! cargo "${tc[@]}" fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 >"$log" 2>&1; then
+  if ! cargo "${tc[@]}" fuzz run "${san[@]}" "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 >"$log" 2>&1; then
     tail -40 "$log"
     echo "fuzz target $t failed (crash inputs, if any, in fuzz/artifacts/$t)"
     exit 1
