@@ -512,17 +512,10 @@ The findings list and every output file (corpus.csv, corpus.tmx, findings.csv, a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Alignment, Bead, SegKind, Segment};
+    use crate::model::{Alignment, Bead, Segment};
 
     fn seg(i: usize, t: &str) -> Segment {
-        Segment {
-            index: i,
-            kind: SegKind::Paragraph,
-            number: None,
-            text: t.into(),
-            line: None,
-            parent: None,
-        }
+        Segment::paragraph(i, t)
     }
 
     fn doc(name: &str, n: usize) -> AlignedDoc {

@@ -58,6 +58,20 @@ pub struct Segment {
     pub parent: Option<usize>,
 }
 
+impl Segment {
+    /// A body paragraph with no number and no source line.
+    pub fn paragraph(index: usize, text: impl Into<String>) -> Self {
+        Segment {
+            index,
+            kind: SegKind::Paragraph,
+            number: None,
+            text: text.into(),
+            line: None,
+            parent: None,
+        }
+    }
+}
+
 /// One alignment bead: a run of Arabic segments paired with a run of English
 /// segments. Either side may be empty (1–0 / 0–1 beads).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,6 +120,34 @@ pub struct AlignedDoc {
 }
 
 impl AlignedDoc {
+    /// A document whose (Arabic, English) paragraph pairs are aligned 1–1
+    /// with full confidence, e.g. the units of a translation memory.
+    pub fn one_to_one(name: impl Into<String>, pairs: &[(&str, &str)]) -> Self {
+        AlignedDoc {
+            name: name.into(),
+            ar: pairs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Segment::paragraph(i, p.0))
+                .collect(),
+            en: pairs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Segment::paragraph(i, p.1))
+                .collect(),
+            alignment: Alignment {
+                beads: (0..pairs.len())
+                    .map(|i| Bead {
+                        ar: vec![i],
+                        en: vec![i],
+                        score: 1.0,
+                    })
+                    .collect(),
+                warnings: Vec::new(),
+            },
+        }
+    }
+
     /// Displayed Arabic text of a bead (segments joined by one space).
     pub fn ar_text(&self, bead: &Bead) -> String {
         join_text(&self.ar, &bead.ar)

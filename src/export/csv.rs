@@ -161,17 +161,10 @@ pub fn write_aligned(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Alignment, SegKind};
+    use crate::model::Alignment;
 
     fn seg(index: usize, text: &str) -> Segment {
-        Segment {
-            index,
-            kind: SegKind::Paragraph,
-            number: None,
-            text: text.into(),
-            line: None,
-            parent: None,
-        }
+        Segment::paragraph(index, text)
     }
 
     fn doc() -> AlignedDoc {

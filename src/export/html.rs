@@ -677,17 +677,10 @@ fn plural(n: usize) -> &'static str {
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
-    use crate::model::{Alignment, SegKind, Segment};
+    use crate::model::{Alignment, Segment};
 
     fn seg(index: usize, text: &str) -> Segment {
-        Segment {
-            index,
-            kind: SegKind::Paragraph,
-            number: None,
-            text: text.into(),
-            line: None,
-            parent: None,
-        }
+        Segment::paragraph(index, text)
     }
 
     #[test]

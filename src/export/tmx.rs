@@ -542,14 +542,7 @@ mod tests {
     use std::time::Duration;
 
     fn seg(index: usize, text: &str) -> Segment {
-        Segment {
-            index,
-            kind: SegKind::Paragraph,
-            number: None,
-            text: text.into(),
-            line: None,
-            parent: None,
-        }
+        Segment::paragraph(index, text)
     }
 
     fn doc(name: &str) -> AlignedDoc {

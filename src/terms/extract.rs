@@ -785,35 +785,9 @@ pub fn candidates_to_glossary(c: &[Candidate]) -> Glossary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Alignment, Bead, SegKind, Segment};
-
-    fn seg(i: usize, t: &str) -> Segment {
-        Segment {
-            index: i,
-            kind: SegKind::Paragraph,
-            number: None,
-            text: t.into(),
-            line: None,
-            parent: None,
-        }
-    }
 
     fn doc(pairs: &[(&str, &str)]) -> AlignedDoc {
-        AlignedDoc {
-            name: "t".into(),
-            ar: pairs.iter().enumerate().map(|(i, p)| seg(i, p.0)).collect(),
-            en: pairs.iter().enumerate().map(|(i, p)| seg(i, p.1)).collect(),
-            alignment: Alignment {
-                beads: (0..pairs.len())
-                    .map(|i| Bead {
-                        ar: vec![i],
-                        en: vec![i],
-                        score: 1.0,
-                    })
-                    .collect(),
-                warnings: vec![],
-            },
-        }
+        AlignedDoc::one_to_one("t", pairs)
     }
 
     #[test]
