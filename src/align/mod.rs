@@ -1132,12 +1132,15 @@ fn input_checks(ar: &[Segment], en: &[Segment], a: &Side, e: &Side) -> (Vec<Stri
 /// Held-out test of relatedness: a dictionary induced from the even beads
 /// scores the odd beads and the other way round, each against shifted
 /// (unrelated) pairs. Returns (aligned, shifted) mean similarity, or
-/// `None` with too few beads to tell.
+/// `None` with too few beads to tell. The test beads are the 1–1 beads,
+/// or with `any_shape` every bead with both sides (the fallback for short
+/// or badly matched documents, whose path has few 1–1 beads).
 fn heldout_similarity(
     a: &Side,
     e: &Side,
     beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
     opts: &AlignOptions,
+    any_shape: bool,
 ) -> Option<(f64, f64)> {
     let both: Vec<_> = beads
         .iter()
@@ -1154,7 +1157,7 @@ fn heldout_similarity(
             .iter()
             .skip(1 - fold)
             .step_by(2)
-            .filter(|(x, y)| x.len() == 1 && y.len() == 1)
+            .filter(|(x, y)| any_shape || (x.len() == 1 && y.len() == 1))
             .cloned()
             .collect();
         let mut dict = base_dictionary(opts);
@@ -1290,7 +1293,11 @@ pub fn align(ar: &[Segment], en: &[Segment], opts: &AlignOptions) -> Alignment {
     let beads = beads_of(&res.path, r);
     drop(res.path);
     let lx = Lexicon::new(&a, &e, &res.dict);
-    let heldout = heldout_similarity(&a, &e, &beads, opts);
+    // Too few 1–1 beads for the test (short documents, or sides that are
+    // not translations, whose path is mostly 1–2, 2–1 and unaligned
+    // beads): run it on every two-sided bead instead.
+    let heldout = heldout_similarity(&a, &e, &beads, opts, false)
+        .or_else(|| heldout_similarity(&a, &e, &beads, opts, true));
     phase("held out", &mut t);
     let cal = calibrate(&lx, &beads, trust, heldout, &mut warnings);
     let scores = score_beads(&lx, res.model, &beads, &cal);
@@ -1549,6 +1556,47 @@ mod tests {
     fn fast_ln_is_close() {
         for x in [1.0f32, 1.5, 2.0, 3.7, 10.0, 123.4, 1e6] {
             assert!((fast_ln(x) - x.ln()).abs() < 1e-4, "{x}");
+        }
+    }
+
+    fn corpus(name: &str, lang: Lang) -> Vec<Segment> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/");
+        let text = std::fs::read_to_string(format!("{path}{name}")).expect("corpus file");
+        crate::segment::segment_text(&text, lang, crate::segment::Level::Paragraph)
+    }
+
+    /// The relatedness test runs (on every two-sided bead) even when the
+    /// path has too few 1–1 beads: the seed's Arabic against the UDHR
+    /// English warns and scores low; the true UDHR pair, whole and cut
+    /// short, does not warn.
+    #[test]
+    fn relatedness_fallback_on_few_one_to_one_beads() {
+        let seed = corpus("un-a-61-trafficking-women-girls-2007.ar.txt", Lang::Ar);
+        let ar = corpus("udhr.ar.txt", Lang::Ar);
+        let en = corpus("udhr.en.txt", Lang::En);
+        let opts = AlignOptions::default();
+        let unrelated = |w: &String| w.contains("share almost no vocabulary");
+        let mean = |b: &[Bead]| b.iter().map(|x| x.score).sum::<f64>() / b.len() as f64;
+        let good = align(&ar, &en, &opts);
+        // (Arabic, English, expect the warning)
+        let table: [(&[Segment], &[Segment], bool); 5] = [
+            (&seed, &en, true),
+            (&ar, &en, false),
+            (&ar[..20], &en[..20], false),
+            (&ar[..30], &en[..30], false),
+            (&ar[..45], &en[..45], false),
+        ];
+        for (k, (a, e, bad)) in table.into_iter().enumerate() {
+            let al = align(a, e, &opts);
+            assert_eq!(
+                al.warnings.iter().any(unrelated),
+                bad,
+                "row {k}: {:?}",
+                al.warnings
+            );
+            if bad {
+                assert!(mean(&al.beads) < mean(&good.beads) / 2.0, "row {k}");
+            }
         }
     }
 }
