@@ -355,14 +355,7 @@ pub fn read_csv(
             None
         };
         if let Some(p) = problem {
-            if strict {
-                return Err(Error::parse(path, Some(line), p));
-            }
-            diags.push(Diagnostic {
-                path: path.to_path_buf(),
-                line: Some(line),
-                msg: format!("{p}; row skipped"),
-            });
+            skip_or_fail(p, "row", path, line, strict, &mut diags)?;
             continue;
         }
         let mut id = cell(id_col);
@@ -381,6 +374,27 @@ pub fn read_csv(
         });
     }
     Ok((g, diags))
+}
+
+/// A bad row or entry: an error with `strict`, otherwise a diagnostic
+/// saying it was skipped.
+fn skip_or_fail(
+    problem: &str,
+    what: &str,
+    path: &Path,
+    line: usize,
+    strict: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    if strict {
+        return Err(Error::parse(path, Some(line), problem));
+    }
+    diags.push(Diagnostic {
+        path: path.to_path_buf(),
+        line: Some(line),
+        msg: format!("{problem}; {what} skipped"),
+    });
+    Ok(())
 }
 
 /// Write a glossary as UTF-8 CSV: header `id,en,ar,forbidden,note,domain,source,context`,
@@ -736,14 +750,7 @@ pub fn read_tbx(text: &str, path: &Path, strict: bool) -> Result<(Glossary, Vec<
                                 None
                             };
                             if let Some(p) = problem {
-                                if strict {
-                                    return Err(Error::parse(path, Some(line), p));
-                                }
-                                diags.push(Diagnostic {
-                                    path: path.to_path_buf(),
-                                    line: Some(line),
-                                    msg: format!("{p}; entry skipped"),
-                                });
+                                skip_or_fail(p, "entry", path, line, strict, &mut diags)?;
                                 continue;
                             }
                             if c.id.is_empty() {

@@ -32,14 +32,7 @@ fn segs(paras: &[String]) -> Vec<Segment> {
     paras
         .iter()
         .enumerate()
-        .map(|(i, t)| Segment {
-            index: i,
-            kind: SegKind::Paragraph,
-            number: None,
-            text: t.clone(),
-            line: None,
-            parent: None,
-        })
+        .map(|(i, t)| Segment::paragraph(i, t.as_str()))
         .collect()
 }
 

@@ -31,7 +31,7 @@ use termalign::export::csv::{CsvOptions, Delimiter};
 use termalign::export::html::Report;
 use termalign::export::tmx::TmxOptions;
 use termalign::export::{csv_safe, xml_clean, LangCodes};
-use termalign::model::{AlignedDoc, Alignment, Bead, Finding, Lang, SegKind, Segment, Severity};
+use termalign::model::{AlignedDoc, Alignment, Bead, Finding, Lang, Segment, Severity};
 use termalign::pipeline::{self, LoadOptions, PairSpec};
 
 use crate::util::{repo, run, stderr};
@@ -161,14 +161,7 @@ fn load(spec: &PairSpec) -> AlignedDoc {
 }
 
 fn seg(index: usize, text: &str) -> Segment {
-    Segment {
-        index,
-        kind: SegKind::Paragraph,
-        number: None,
-        text: text.into(),
-        line: None,
-        parent: None,
-    }
+    Segment::paragraph(index, text)
 }
 
 /// A document made to break every exporter: markup, entities, formula

@@ -8,7 +8,7 @@
 
 use termalign::check::{self, CheckOptions};
 use termalign::glossary::{self, Glossary};
-use termalign::model::{AlignedDoc, Alignment, Bead, Lang, SegKind, Segment};
+use termalign::model::{AlignedDoc, Alignment, Bead, Lang, Segment};
 use termalign::normalize::{arabic_key, ArabicMode};
 use termalign::terms::extract::{self, ExtractOptions};
 
@@ -24,14 +24,7 @@ fn paragraphs(text: &str) -> Vec<String> {
 fn segs(ps: &[String]) -> Vec<Segment> {
     ps.iter()
         .enumerate()
-        .map(|(i, t)| Segment {
-            index: i,
-            kind: SegKind::Paragraph,
-            number: None,
-            text: t.clone(),
-            line: None,
-            parent: None,
-        })
+        .map(|(i, t)| Segment::paragraph(i, t.as_str()))
         .collect()
 }
 
