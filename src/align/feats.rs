@@ -235,7 +235,14 @@ pub(crate) fn arabic_key_loose(tok: &str) -> String {
             'ؤ' | 'ئ' => 'ء',
             _ => c,
         };
-        if m.is_uppercase() {
+        // ASCII and the Arabic block (no cased letters) skip the Unicode
+        // case table.
+        let upper = if m.is_ascii() {
+            m.is_ascii_uppercase()
+        } else {
+            !('\u{0600}'..='\u{06FF}').contains(&m) && m.is_uppercase()
+        };
+        if upper {
             out.extend(m.to_lowercase());
         } else {
             out.push(m);

@@ -850,11 +850,15 @@ fn induce(
     let useful =
         |df: &HashMap<u32, u32>, w: u32| df.get(&w).is_some_and(|&d| d >= 2 && d <= max_df);
     let shift = (k / 3).max(1);
-    let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::default();
     let abags: Vec<Vec<u32>> = abags
         .into_iter()
         .map(|b| b.into_iter().filter(|&w| useful(&dfa, w)).collect())
         .collect();
+    // Sized once up front (the candidates are sorted on a total order
+    // below, so the map's layout does not reach the output).
+    let pairs: usize = abags.iter().map(Vec::len).sum::<usize>() * 8;
+    let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::default();
+    co.reserve(pairs);
     for t in 0..k {
         let eb: Vec<u32> = ebags[t]
             .iter()
