@@ -252,11 +252,16 @@ pub(crate) fn arabic_key_loose(tok: &str) -> String {
 }
 
 fn arabic_word_key(k: &str) -> Option<String> {
+    arabic_word_stem(k).map(str::to_string)
+}
+
+/// [`arabic_word_key`] borrowed from the key (no allocation).
+fn arabic_word_stem(k: &str) -> Option<&str> {
     if k.chars().any(|c| c.is_ascii_alphabetic()) {
         return None;
     }
     let st = arabic_stem(k);
-    (st.chars().count() >= 2).then(|| st.to_string())
+    (st.chars().count() >= 2).then_some(st)
 }
 
 /// Word key of a token for the dictionary (`None` for words too short to
@@ -360,12 +365,12 @@ pub(crate) fn seg_ids(
                         }
                     }
                     _ => {
-                        let k = match &ar_key {
-                            Some(k) => arabic_word_key(k),
-                            None => word_key(t.text, lang),
+                        let id = match &ar_key {
+                            Some(k) => arabic_word_stem(k).map(|st| word_id(st, lang)),
+                            None => word_key(t.text, lang).map(|k| word_id(&k, lang)),
                         };
-                        if let Some(k) = k {
-                            words.push(word_id(&k, lang));
+                        if let Some(id) = id {
+                            words.push(id);
                         }
                     }
                 }
