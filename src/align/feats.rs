@@ -235,7 +235,14 @@ pub(crate) fn arabic_key_loose(tok: &str) -> String {
             'ؤ' | 'ئ' => 'ء',
             _ => c,
         };
-        if m.is_uppercase() {
+        // ASCII and the Arabic block (no cased letters) skip the Unicode
+        // case table.
+        let upper = if m.is_ascii() {
+            m.is_ascii_uppercase()
+        } else {
+            !('\u{0600}'..='\u{06FF}').contains(&m) && m.is_uppercase()
+        };
+        if upper {
             out.extend(m.to_lowercase());
         } else {
             out.push(m);
@@ -245,11 +252,16 @@ pub(crate) fn arabic_key_loose(tok: &str) -> String {
 }
 
 fn arabic_word_key(k: &str) -> Option<String> {
+    arabic_word_stem(k).map(str::to_string)
+}
+
+/// [`arabic_word_key`] borrowed from the key (no allocation).
+fn arabic_word_stem(k: &str) -> Option<&str> {
     if k.chars().any(|c| c.is_ascii_alphabetic()) {
         return None;
     }
     let st = arabic_stem(k);
-    (st.chars().count() >= 2).then(|| st.to_string())
+    (st.chars().count() >= 2).then_some(st)
 }
 
 /// Word key of a token for the dictionary (`None` for words too short to
@@ -353,12 +365,12 @@ pub(crate) fn seg_ids(
                         }
                     }
                     _ => {
-                        let k = match &ar_key {
-                            Some(k) => arabic_word_key(k),
-                            None => word_key(t.text, lang),
+                        let id = match &ar_key {
+                            Some(k) => arabic_word_stem(k).map(|st| word_id(st, lang)),
+                            None => word_key(t.text, lang).map(|k| word_id(&k, lang)),
                         };
-                        if let Some(k) = k {
-                            words.push(word_id(&k, lang));
+                        if let Some(id) = id {
+                            words.push(id);
                         }
                     }
                 }

@@ -850,11 +850,15 @@ fn induce(
     let useful =
         |df: &HashMap<u32, u32>, w: u32| df.get(&w).is_some_and(|&d| d >= 2 && d <= max_df);
     let shift = (k / 3).max(1);
-    let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::default();
     let abags: Vec<Vec<u32>> = abags
         .into_iter()
         .map(|b| b.into_iter().filter(|&w| useful(&dfa, w)).collect())
         .collect();
+    // Sized once up front (the candidates are sorted on a total order
+    // below, so the map's layout does not reach the output).
+    let pairs: usize = abags.iter().map(Vec::len).sum::<usize>() * 8;
+    let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::default();
+    co.reserve(pairs);
     for t in 0..k {
         let eb: Vec<u32> = ebags[t]
             .iter()
@@ -1150,31 +1154,49 @@ fn heldout_similarity(
     if both.len() < 16 {
         return None;
     }
+    // The two folds are independent: run them in parallel, then add their
+    // terms in the same order as one after the other (same sums, bit for
+    // bit).
+    let folds: Vec<Option<Vec<(f64, f64)>>> = (0..2usize)
+        .into_par_iter()
+        .map(|fold| {
+            let train: Vec<_> = both.iter().skip(fold).step_by(2).cloned().collect();
+            let test: Vec<_> = both
+                .iter()
+                .skip(1 - fold)
+                .step_by(2)
+                .filter(|(x, y)| any_shape || (x.len() == 1 && y.len() == 1))
+                .cloned()
+                .collect();
+            let mut dict = base_dictionary(opts);
+            induce(a, e, &train, &mut dict);
+            let lx = Lexicon::new(a, e, &dict);
+            let step = test.len().div_ceil(2000).max(1);
+            let sample: Vec<_> = test.iter().step_by(step).collect();
+            let n = sample.len();
+            if n < 4 {
+                return None;
+            }
+            let shift = (n / 3).max(1);
+            Some(
+                (0..n)
+                    .map(|t| {
+                        (
+                            sim(&lx, &sample[t].0, &sample[t].1),
+                            sim(&lx, &sample[t].0, &sample[(t + shift) % n].1),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
     let (mut st, mut sc, mut k) = (0.0, 0.0, 0usize);
-    for fold in 0..2 {
-        let train: Vec<_> = both.iter().skip(fold).step_by(2).cloned().collect();
-        let test: Vec<_> = both
-            .iter()
-            .skip(1 - fold)
-            .step_by(2)
-            .filter(|(x, y)| any_shape || (x.len() == 1 && y.len() == 1))
-            .cloned()
-            .collect();
-        let mut dict = base_dictionary(opts);
-        induce(a, e, &train, &mut dict);
-        let lx = Lexicon::new(a, e, &dict);
-        let step = test.len().div_ceil(2000).max(1);
-        let sample: Vec<_> = test.iter().step_by(step).collect();
-        let n = sample.len();
-        if n < 4 {
-            continue;
+    for terms in folds.into_iter().flatten() {
+        for (x, y) in &terms {
+            st += x;
+            sc += y;
         }
-        let shift = (n / 3).max(1);
-        for t in 0..n {
-            st += sim(&lx, &sample[t].0, &sample[t].1);
-            sc += sim(&lx, &sample[t].0, &sample[(t + shift) % n].1);
-        }
-        k += n;
+        k += terms.len();
     }
     (k >= 8).then(|| (st / k as f64, sc / k as f64))
 }
