@@ -103,12 +103,16 @@ fn push_folded(out: &mut Key, src_off: usize, c: char) {
     }
 }
 
-fn arabic_fold_char(c: char, mode: ArabicMode, out: &mut Key, off: usize) {
+/// Fold one character for an Arabic matching key and hand the result to
+/// `emit` (nothing for a dropped mark, one character usually, several for a
+/// rare lower-casing). Shared by [`arabic_key_map`] and the aligner's
+/// offset-free key so both fold exactly alike.
+pub(crate) fn fold_arabic_char(c: char, mode: ArabicMode, mut emit: impl FnMut(char)) {
     if is_arabic_mark(c) || is_format_mark(c) {
         return;
     }
     if let Some(d) = fold_digit(c) {
-        return push_folded(out, off, d);
+        return emit(d);
     }
     let m = match c {
         'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
@@ -120,13 +124,21 @@ fn arabic_fold_char(c: char, mode: ArabicMode, out: &mut Key, off: usize) {
         'ؤ' | 'ئ' if mode == ArabicMode::Loose => 'ء',
         _ => c,
     };
-    if m.is_uppercase() {
-        for l in m.to_lowercase() {
-            push_folded(out, off, l);
-        }
+    // ASCII and the Arabic block (no cased letters) skip the Unicode case table.
+    let upper = if m.is_ascii() {
+        m.is_ascii_uppercase()
     } else {
-        push_folded(out, off, m);
+        !('\u{0600}'..='\u{06FF}').contains(&m) && m.is_uppercase()
+    };
+    if upper {
+        m.to_lowercase().for_each(emit);
+    } else {
+        emit(m);
     }
+}
+
+fn arabic_fold_char(c: char, mode: ArabicMode, out: &mut Key, off: usize) {
+    fold_arabic_char(c, mode, |f| push_folded(out, off, f));
 }
 
 /// Visit `s` in NFC: `f(offset, char)` for every character of the composed

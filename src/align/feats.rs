@@ -218,35 +218,7 @@ pub(crate) fn arabic_key_loose(tok: &str) -> String {
     }
     let mut out = String::with_capacity(tok.len());
     for c in tok.chars() {
-        if normalize::is_arabic_mark(c) || normalize::is_format_mark(c) {
-            continue;
-        }
-        if let Some(d) = normalize::fold_digit(c) {
-            out.push(d);
-            continue;
-        }
-        let m = match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
-            'ى' | 'ی' => 'ي',
-            'ک' => 'ك',
-            '\u{066B}' => '.',
-            '\u{066C}' => ',',
-            'ة' => 'ه',
-            'ؤ' | 'ئ' => 'ء',
-            _ => c,
-        };
-        // ASCII and the Arabic block (no cased letters) skip the Unicode
-        // case table.
-        let upper = if m.is_ascii() {
-            m.is_ascii_uppercase()
-        } else {
-            !('\u{0600}'..='\u{06FF}').contains(&m) && m.is_uppercase()
-        };
-        if upper {
-            out.extend(m.to_lowercase());
-        } else {
-            out.push(m);
-        }
+        normalize::fold_arabic_char(c, ArabicMode::Loose, |f| out.push(f));
     }
     out
 }
