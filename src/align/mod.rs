@@ -1325,17 +1325,25 @@ pub fn align(ar: &[Segment], en: &[Segment], opts: &AlignOptions) -> Alignment {
     let scores = score_beads(&lx, res.model, &beads, &cal);
     phase("scores", &mut t);
     Alignment {
-        beads: beads
-            .into_iter()
-            .zip(scores)
-            .map(|((x, y), s)| Bead {
-                ar: x.collect(),
-                en: y.collect(),
-                score: s,
-            })
-            .collect(),
+        beads: scored_beads(beads, scores),
         warnings,
     }
+}
+
+/// Index-range beads with their scores as model beads.
+fn scored_beads(
+    beads: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    scores: Vec<f64>,
+) -> Vec<Bead> {
+    beads
+        .into_iter()
+        .zip(scores)
+        .map(|((x, y), s)| Bead {
+            ar: x.collect(),
+            en: y.collect(),
+            score: s,
+        })
+        .collect()
 }
 
 /// Split paragraphs into sentence segments (`parent` = paragraph index,
@@ -1462,15 +1470,7 @@ pub fn align_sentences(
     cal.trust *= ptrust;
     let scores = score_beads(&lx, model, &beads, &cal);
     warnings.dedup();
-    let beads = beads
-        .into_iter()
-        .zip(scores)
-        .map(|((x, y), s)| Bead {
-            ar: x.collect(),
-            en: y.collect(),
-            score: s,
-        })
-        .collect();
+    let beads = scored_beads(beads, scores);
     (sa, se, Alignment { beads, warnings })
 }
 
