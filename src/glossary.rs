@@ -322,14 +322,7 @@ pub fn read_csv(
                     .map(|p| p.line() as usize)
                     .unwrap_or(line_guess);
                 let msg = format!("unreadable row: {e}");
-                if strict {
-                    return Err(Error::parse(path, Some(line), msg));
-                }
-                diags.push(Diagnostic {
-                    path: path.to_path_buf(),
-                    line: Some(line),
-                    msg: format!("{msg}; row skipped"),
-                });
+                skip_or_fail(&msg, "row", path, line, strict, &mut diags)?;
                 continue;
             }
         }
