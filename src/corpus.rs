@@ -40,9 +40,7 @@ use crate::pipeline::{self, LoadOptions, PairSpec};
 use crate::terms::extract::{Candidate, ExtractOptions, Extractor};
 use crate::terms::TermMatcher;
 
-/// File that marks a directory as the output of `termalign run`; such
-/// directories are not searched for TMX inputs.
-pub const OUTPUT_MARKER: &str = ".termalign-run";
+pub use crate::pipeline::OUTPUT_MARKER;
 
 /// One input of a corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,50 +68,25 @@ impl Input {
 /// [`OUTPUT_MARKER`]) and `.termalign*` temporary directories. Unpaired
 /// English files are reported in the diagnostics.
 pub fn discover(dir: &Path) -> Result<(Vec<Input>, Vec<Diagnostic>)> {
-    let mut tmx = Vec::new();
-    walk_tmx(dir, &mut tmx)?;
-    tmx.sort();
-    let (specs, diags) = match pipeline::discover(dir) {
-        Ok(x) => x,
-        // Only TMX files: not an error.
-        Err(Error::Invalid(_)) if !tmx.is_empty() => (Vec::new(), Vec::new()),
-        Err(Error::Invalid(_)) => {
-            return Err(Error::Invalid(format!(
-                "{}: no documents found (expected <name>.ar.txt or .tmx files)",
-                dir.display()
-            )))
-        }
-        Err(e) => return Err(e),
-    };
-    let mut inputs: Vec<Input> = specs.into_iter().map(Input::Pair).collect();
-    inputs.extend(tmx.into_iter().map(Input::Tmx));
-    Ok((inputs, diags))
-}
-
-fn walk_tmx(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let rd = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in rd {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let p = entry.path();
-        let ft = entry.file_type().map_err(|e| Error::io(&p, e))?;
-        if ft.is_dir() {
-            // Not the outputs of an earlier run (`-o` inside the corpus).
-            let ours = p.join(OUTPUT_MARKER).is_file()
-                || p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(".termalign"));
-            if !ours {
-                walk_tmx(&p, out)?;
-            }
-        } else if ft.is_file()
-            && p.extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| x.eq_ignore_ascii_case("tmx"))
-        {
-            out.push(p);
-        }
+    let files = pipeline::corpus_files(dir)?;
+    let (specs, diags) = pipeline::pairs_in(dir, &files);
+    let tmx = files.into_iter().filter(|p| {
+        p.extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| x.eq_ignore_ascii_case("tmx"))
+    });
+    let inputs: Vec<Input> = specs
+        .into_iter()
+        .map(Input::Pair)
+        .chain(tmx.map(Input::Tmx))
+        .collect();
+    if inputs.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{}: no documents found (expected <name>.ar.txt or .tmx files)",
+            dir.display()
+        )));
     }
-    Ok(())
+    Ok((inputs, diags))
 }
 
 /// Load one input: segment and align a pair, or read a TMX file.

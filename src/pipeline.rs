@@ -119,16 +119,39 @@ pub fn load_all(
     specs.par_iter().map(|s| load_pair(s, opts)).collect()
 }
 
+/// File that marks a directory as the output of `termalign run`; corpus
+/// walks skip such directories (and `.termalign*` temporary ones), so `-o`
+/// inside the corpus is never read back as input.
+pub const OUTPUT_MARKER: &str = ".termalign-run";
+
+/// Every regular file under `dir` (recursively), sorted, leaving out the
+/// outputs and temporary directories of earlier runs.
+pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    walk(dir, &mut files)?;
+    files.sort();
+    Ok(files)
+}
+
 /// Find the documents of a corpus directory (recursively): `<name>.ar.txt`
 /// with its partner `<name>.en.txt`. An Arabic file without its partner is
 /// an Arabic-only document; an English file without its partner is reported.
 pub fn discover(dir: &Path) -> Result<(Vec<PairSpec>, Vec<Diagnostic>)> {
-    let mut files = Vec::new();
-    walk(dir, &mut files)?;
-    files.sort();
+    let (specs, diags) = pairs_in(dir, &corpus_files(dir)?);
+    if specs.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{}: no documents found (expected <name>.ar.txt files)",
+            dir.display()
+        )));
+    }
+    Ok((specs, diags))
+}
+
+/// The document pairs among `files` (found under `dir`, which names them).
+pub fn pairs_in(dir: &Path, files: &[PathBuf]) -> (Vec<PairSpec>, Vec<Diagnostic>) {
     let mut specs = Vec::new();
     let mut diags = Vec::new();
-    for f in &files {
+    for f in files {
         let Some(fname) = f.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
@@ -166,13 +189,7 @@ pub fn discover(dir: &Path) -> Result<(Vec<PairSpec>, Vec<Diagnostic>)> {
             }
         }
     }
-    if specs.is_empty() {
-        return Err(Error::Invalid(format!(
-            "{}: no documents found (expected <name>.ar.txt files)",
-            dir.display()
-        )));
-    }
-    Ok((specs, diags))
+    (specs, diags)
 }
 
 /// Make a document name safe to use in output paths: `/`-separated
@@ -282,7 +299,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         let p = entry.path();
         let ft = entry.file_type().map_err(|e| Error::io(&p, e))?;
         if ft.is_dir() {
-            walk(&p, out)?;
+            let ours = p.join(OUTPUT_MARKER).is_file()
+                || p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(".termalign"));
+            if !ours {
+                walk(&p, out)?;
+            }
         } else if ft.is_file() {
             out.push(p);
         }
