@@ -43,8 +43,18 @@ const FX_K: u64 = 0x517c_c1b7_2722_0a95;
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(b as u64);
+        // Eight bytes at a time (word texts key the feature memo).
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(b));
         }
     }
     #[inline]
@@ -57,7 +67,10 @@ impl Hasher for FxHasher {
     }
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        // The last multiplication leaves the low bits (the table index)
+        // depending on low input bits only: bring the well-mixed high
+        // bits down.
+        self.0.rotate_left(26)
     }
 }
 
@@ -850,31 +863,50 @@ fn induce(
     let useful =
         |df: &HashMap<u32, u32>, w: u32| df.get(&w).is_some_and(|&d| d >= 2 && d <= max_df);
     let shift = (k / 3).max(1);
-    let abags: Vec<Vec<u32>> = abags
-        .into_iter()
-        .map(|b| b.into_iter().filter(|&w| useful(&dfa, w)).collect())
-        .collect();
+    // Each bag as (document frequency, word), sorted: a pair can only
+    // reach the Dice threshold below (2c / (dfe + dfa) >= 0.3, with
+    // c <= min(dfe, dfa)) when 20 min(dfe, dfa) >= 3 (dfe + dfa), so each
+    // Arabic word is counted only against the English words of a
+    // compatible frequency — the same counts for every pair that can pass.
+    let with_df = |b: Vec<u32>, df: &HashMap<u32, u32>| -> Vec<(u32, u32)> {
+        let mut v: Vec<(u32, u32)> = b
+            .into_iter()
+            .filter(|&w| useful(df, w))
+            .map(|w| (df[&w], w))
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let abags: Vec<Vec<(u32, u32)>> = abags.into_iter().map(|b| with_df(b, &dfa)).collect();
+    let ebags: Vec<Vec<(u32, u32)>> = ebags.into_iter().map(|b| with_df(b, &dfe)).collect();
+    let compatible = |eb: &'_ [(u32, u32)], da: u32| {
+        let lo = (3 * da).div_ceil(17);
+        let hi = 17 * da / 3;
+        let s = eb.partition_point(|&(d, _)| d < lo);
+        let e = eb.partition_point(|&(d, _)| d <= hi);
+        s..e.max(s)
+    };
     // Sized once up front (the candidates are sorted on a total order
     // below, so the map's layout does not reach the output).
-    let pairs: usize = abags.iter().map(Vec::len).sum::<usize>() * 8;
+    let pairs: usize = abags.iter().map(Vec::len).sum::<usize>() * 4;
     let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::default();
     co.reserve(pairs);
+    // Co-occurrences in aligned beads first; then in shifted pairs, for
+    // the pairs seen at least twice aligned (no other can pass).
     for t in 0..k {
-        let eb: Vec<u32> = ebags[t]
-            .iter()
-            .copied()
-            .filter(|&w| useful(&dfe, w))
-            .collect();
-        if eb.is_empty() {
-            continue;
+        let eb = &ebags[t];
+        for &(da, wa) in &abags[t] {
+            for &(_, we) in &eb[compatible(eb, da)] {
+                co.entry((we, wa)).or_default().0 += 1;
+            }
         }
-        for (slot, ab) in [(0, &abags[t]), (1, &abags[(t + shift) % k])] {
-            for &wa in ab {
-                for &we in &eb {
-                    let c = co.entry((we, wa)).or_default();
-                    if slot == 0 {
-                        c.0 += 1;
-                    } else {
+    }
+    for t in 0..k {
+        let eb = &ebags[t];
+        for &(da, wa) in &abags[(t + shift) % k] {
+            for &(_, we) in &eb[compatible(eb, da)] {
+                if let Some(c) = co.get_mut(&(we, wa)) {
+                    if c.0 >= 2 {
                         c.1 += 1;
                     }
                 }
