@@ -649,18 +649,6 @@ impl Scorer for FullScorer<'_> {
         // joining a neighbour pays only for what it adds. The sum of the
         // pairs' raw evidence bounds that from above: skip the exact count
         // when even the bound cannot beat the budget.
-        let mut upper = 0.0;
-        for ii in i - a..i {
-            for jj in j - b..j {
-                upper += self.raw_bound(ii, jj);
-            }
-        }
-        if c - self.lambda * upper >= budget {
-            return f32::INFINITY;
-        }
-        let bag = self
-            .lx
-            .bag_value(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j);
         // Also at most each segment's best partner in the bead (half the
         // sum over both sides), so that cross pairs of what are really
         // separate beads (neighbours sharing names) do not add up.
@@ -677,6 +665,24 @@ impl Scorer for FullScorer<'_> {
         for y in 0..b {
             credit += v[..a].iter().map(|r| r[y]).fold(f32::MIN, f32::max);
         }
+        // The credit bounds the reward too (the cost is never below
+        // `c - lambda * credit / 2`): skip the bag when that cannot beat
+        // the budget either (the same decision, found without the bag).
+        if self.lambda >= 0.0 && c - self.lambda * (credit / 2.0) >= budget {
+            return f32::INFINITY;
+        }
+        let mut upper = 0.0;
+        for ii in i - a..i {
+            for jj in j - b..j {
+                upper += self.raw_bound(ii, jj);
+            }
+        }
+        if c - self.lambda * upper >= budget {
+            return f32::INFINITY;
+        }
+        let bag = self
+            .lx
+            .bag_value(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j);
         c - self.lambda * bag.min(credit / 2.0)
     }
 }
