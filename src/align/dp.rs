@@ -263,7 +263,7 @@ pub(crate) fn touches_edge(band: &Band, path: &[(usize, usize)]) -> bool {
 
 /// Solve within a band around `guide`, widening (doubling) while the path
 /// touches the band's edge, up to half-width `max_w`.
-pub(crate) fn solve_around<S: Scorer, F: Fn(&Band) -> S>(
+pub(crate) fn solve_around<S: Scorer, F: Fn(&Band, Option<S>) -> S>(
     guide: &[(usize, usize)],
     n: usize,
     m: usize,
@@ -275,13 +275,16 @@ pub(crate) fn solve_around<S: Scorer, F: Fn(&Band) -> S>(
     let mut w = w0.max(1);
     let mut last: Option<Vec<(usize, usize)>> = None;
     let mut memo: Option<CostMemo> = None;
+    // The scorer of the last band, handed to the next (it may keep what
+    // it computed for the cells both bands share).
+    let mut prev: Option<S> = None;
     loop {
         let band = Band::around(guide, n, m, w);
         let cells = band.cells();
         if last.is_some() && w > max_w {
             break;
         }
-        let scorer = make(&band);
+        let scorer = make(&band, prev.take());
         if std::env::var_os("TERMALIGN_DEBUG").is_some() {
             eprintln!("band n={n} m={m} w={w} cells={cells}");
         }
@@ -289,6 +292,7 @@ pub(crate) fn solve_around<S: Scorer, F: Fn(&Band) -> S>(
         let record = w.saturating_mul(2) <= max_w && cells < (n + 1) * (m + 1);
         let (found, next) = solve_memo(&band, shapes, &scorer, memo.as_ref(), record);
         memo = next;
+        prev = Some(scorer);
         match found {
             Some(p) => {
                 let edge = touches_edge(&band, &p);
@@ -315,7 +319,8 @@ pub(crate) const CHUNK_ROWS: usize = 8192;
 /// parallel): the path is pinned at guide points that end a 1–1 bead about
 /// every [`CHUNK_ROWS`] rows. The cut points depend only on the guide, so
 /// the result does not depend on the number of threads. `make(i0, j0,
-/// band)` builds the scorer of the chunk starting at `(i0, j0)`.
+/// band, prev)` builds the scorer of the chunk starting at `(i0, j0)`
+/// (`prev`: its scorer for the last, narrower band).
 pub(crate) fn solve_chunked<S, F>(
     guide: &[(usize, usize)],
     n: usize,
@@ -326,7 +331,7 @@ pub(crate) fn solve_chunked<S, F>(
 ) -> Vec<(usize, usize)>
 where
     S: Scorer,
-    F: Fn(usize, usize, &Band) -> S + Sync,
+    F: Fn(usize, usize, &Band, Option<S>) -> S + Sync,
 {
     use rayon::prelude::*;
     let mut cuts = vec![0usize];
@@ -357,7 +362,7 @@ where
                 j1 - j0,
                 w0,
                 shapes,
-                |b| make(i0, j0, b),
+                |b, prev| make(i0, j0, b, prev),
                 max_w,
             );
             p.into_iter().map(|(i, j)| (i + i0, j + j0)).collect()
@@ -432,7 +437,7 @@ pub(crate) fn length_path(
         n,
         3,
         SHAPES_COARSE,
-        |i0, j0, _| LenScorer {
+        |i0, j0, _, _| LenScorer {
             pa: &pa[i0..],
             pe: &pe[j0..],
             model,

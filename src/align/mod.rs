@@ -273,6 +273,16 @@ struct Lexicon<'a> {
 
 impl<'a> Lexicon<'a> {
     fn new(a: &'a Side, e: &'a Side, dict: &Dict) -> Lexicon<'a> {
+        let mut lx = Lexicon::raw_only(a, e, dict);
+        let (bw, bn) = lx.chance_rate();
+        lx.background = bw;
+        lx.name_background = bn;
+        lx
+    }
+
+    /// A lexicon for [`Lexicon::raw`] only (similarity scores): the chance
+    /// rates are left at zero, unmeasured.
+    fn raw_only(a: &'a Side, e: &'a Side, dict: &Dict) -> Lexicon<'a> {
         let m = e.n();
         let rows: Vec<Vec<u32>> = (0..m)
             .into_par_iter()
@@ -299,18 +309,14 @@ impl<'a> Lexicon<'a> {
             trans.ids.extend_from_slice(&r);
             trans.off.push(trans.ids.len());
         }
-        let mut lx = Lexicon {
+        Lexicon {
             a,
             e,
             trans,
             background: 0.0,
             miss: 0.1,
             name_background: 0.0,
-        };
-        let (bw, bn) = lx.chance_rate();
-        lx.background = bw;
-        lx.name_background = bn;
-        lx
+        }
     }
 
     fn raw(&self, i: usize, j: usize) -> f32 {
@@ -530,7 +536,7 @@ struct LexCache {
 }
 
 impl LexCache {
-    fn build(band: &Band, lx: &Lexicon, a0: usize, e0: usize) -> LexCache {
+    fn build(band: &Band, lx: &Lexicon, a0: usize, e0: usize, old: Option<&LexCache>) -> LexCache {
         let n = band.lo.len() - 1;
         let m = band.m;
         let mut start = Vec::with_capacity(n);
@@ -558,9 +564,19 @@ impl LexCache {
             .with_min_len(256)
             .for_each(|(i, row)| {
                 let s = start[*i];
+                // Columns the old cache holds for this row (same values).
+                let (os, ov): (usize, &[f32]) = match old {
+                    Some(o) if *i < o.start.len() => {
+                        (o.start[*i], &o.vals[o.off[*i]..o.off[*i + 1]])
+                    }
+                    _ => (0, &[]),
+                };
                 for (k, v) in row.iter_mut().enumerate() {
-                    let (ii, jj) = (a0 + *i, e0 + s + k);
-                    *v = lx.value(ii, jj);
+                    let j = s + k;
+                    *v = match j.checked_sub(os).and_then(|x| ov.get(x)) {
+                        Some(&x) => x,
+                        None => lx.value(a0 + *i, e0 + j),
+                    };
                 }
             });
         LexCache { start, off, vals }
@@ -714,11 +730,16 @@ fn scorer_for<'a>(
     r: Range,
     band: &Band,
     opts: &AlignOptions,
+    prev: Option<FullScorer<'a>>,
 ) -> FullScorer<'a> {
+    // A scorer of the same range in a narrower band lends its values.
+    let old = prev
+        .filter(|p| (p.a0, p.e0) == (r.a0, r.e0))
+        .and_then(|p| p.cache);
     FullScorer {
         lx,
         model,
-        cache: Some(LexCache::build(band, lx, r.a0, r.e0)),
+        cache: Some(LexCache::build(band, lx, r.a0, r.e0, old.as_ref())),
         a0: r.a0,
         e0: r.e0,
         lambda: opts.lexical_weight,
@@ -737,7 +758,7 @@ fn solve_range(
     let (n, m) = (r.n, r.m);
     if (n + 1) * (m + 1) <= dp::FULL_LIMIT {
         let band = Band::full(n, m);
-        let sc = scorer_for(lx, model, r, &band, opts);
+        let sc = scorer_for(lx, model, r, &band, opts, None);
         return dp::solve(&band, shapes, &sc).unwrap_or_else(|| dp::staircase(n, m));
     }
     let guide = coarse_guide(lx.a, lx.e, model, r);
@@ -746,7 +767,7 @@ fn solve_range(
         n,
         4,
         shapes,
-        |i0, j0, band| scorer_for(lx, model, r.sub(i0, j0, band), band, opts),
+        |i0, j0, band, prev| scorer_for(lx, model, r.sub(i0, j0, band), band, opts, prev),
         8,
     )
 }
@@ -1032,7 +1053,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
     }
     let path = if !large {
         let band = Band::full(n, m);
-        let sc = scorer_for(&lx, model, r, &band, opts);
+        let sc = scorer_for(&lx, model, r, &band, opts, None);
         dp::solve(&band, dp::SHAPES_PARAGRAPH, &sc).unwrap_or(path1)
     } else {
         dp::solve_chunked(
@@ -1040,7 +1061,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
             n,
             4,
             dp::SHAPES_PARAGRAPH,
-            |i0, j0, band| scorer_for(&lx, model, r.sub(i0, j0, band), band, opts),
+            |i0, j0, band, prev| scorer_for(&lx, model, r.sub(i0, j0, band), band, opts, prev),
             8,
         )
     };
@@ -1208,7 +1229,7 @@ fn heldout_similarity(
                 .collect();
             let mut dict = base_dictionary(opts);
             induce(a, e, &train, &mut dict);
-            let lx = Lexicon::new(a, e, &dict);
+            let lx = Lexicon::raw_only(a, e, &dict);
             let step = test.len().div_ceil(2000).max(1);
             let sample: Vec<_> = test.iter().step_by(step).collect();
             let n = sample.len();
@@ -1352,7 +1373,8 @@ pub fn align(ar: &[Segment], en: &[Segment], opts: &AlignOptions) -> Alignment {
     };
     let beads = beads_of(&res.path, r);
     drop(res.path);
-    let lx = Lexicon::new(&a, &e, &res.dict);
+    // Similarity scores only (calibration, bead scores).
+    let lx = Lexicon::raw_only(&a, &e, &res.dict);
     // Too few 1–1 beads for the test (short documents, or sides that are
     // not translations, whose path is mostly 1–2, 2–1 and unaligned
     // beads): run it on every two-sided bead instead.
