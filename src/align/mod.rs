@@ -255,8 +255,9 @@ fn full_dictionary(opts: &AlignOptions) -> std::sync::Arc<Dict> {
 }
 
 fn build_dictionary(opts: &AlignOptions) -> Dict {
-    let mut d = Dict::default();
-    let mut add = |en: &str, ar: &str| {
+    // Word ids of each pair (in parallel: tens of thousands of pairs from a
+    // large glossary), then added in order.
+    let ids = |(en, ar): (&str, &str)| {
         let ew: Vec<u32> = normalize::tokenize(en)
             .iter()
             .filter_map(|t| feats::word_key(t.text, Lang::En))
@@ -267,20 +268,25 @@ fn build_dictionary(opts: &AlignOptions) -> Dict {
             .filter_map(|t| feats::word_key(t.text, Lang::Ar))
             .map(|k| feats::word_id(&k, Lang::Ar))
             .collect();
-        if ew.len() > 4 || aw.len() > 4 {
-            return;
-        }
+        (ew.len() <= 4 && aw.len() <= 4).then_some((ew, aw))
+    };
+    let months: Vec<_> = MONTHS
+        .iter()
+        .chain([("december", "ديسمبر")].iter())
+        .map(|&(en, ar)| ids((en, ar)))
+        .collect();
+    let pairs: Vec<_> = opts
+        .dictionary
+        .par_iter()
+        .map(|(en, ar)| ids((en, ar)))
+        .collect();
+    let mut d = Dict::default();
+    for (ew, aw) in months.into_iter().chain(pairs).flatten() {
         for &e in &ew {
             for &a in &aw {
                 add_pair(&mut d, e, a);
             }
         }
-    };
-    for (en, ar) in MONTHS.iter().chain([("december", "ديسمبر")].iter()) {
-        add(en, ar);
-    }
-    for (en, ar) in &opts.dictionary {
-        add(en, ar);
     }
     d
 }
