@@ -12,8 +12,9 @@
 //! follows the largest chunk, plus the corpus-wide state the checks need:
 //! the findings, the variant report's forms and bead links, a compact
 //! record per two-sided bead for the consistency checks (hashes and
-//! 240-character excerpts) and the bead texts the extractor ranks at the end
-//! (see [`Extractor`]).
+//! 240-character excerpts), and the extractor's n-gram tables and coded
+//! postings (its bead texts go to an unlinked temporary file in the output
+//! directory, see [`Extractor`]).
 //!
 //! Outputs are byte-identical whatever the chunk size and thread count:
 //! results are collected in input order and the streamed files are the
@@ -203,7 +204,7 @@ pub fn run(
     let matcher = TermMatcher::new(glossary);
     let mut checker = Checker::new(glossary, &matcher, opts.check.clone());
     let mut variants = Variants::new(glossary, &matcher);
-    let mut extractor = Extractor::new();
+    let mut extractor = Extractor::spill_in(dir)?;
     let mut stats = Stats::default();
 
     let aligned = dir.join("aligned");
@@ -266,7 +267,7 @@ pub fn run(
         }
         checker.add(&docs);
         variants.add(&docs);
-        extractor.add(&docs);
+        extractor.add(&docs)?;
 
         // Per-document files (in parallel), then the corpus streams.
         let names: Vec<String> = docs
@@ -309,7 +310,7 @@ pub fn run(
 
     let findings = checker.finish();
     let variants = variants.finish();
-    let candidates = extractor.finish(Some(glossary), &opts.extract);
+    let candidates = extractor.finish(Some(glossary), &opts.extract)?;
     let (report_docs, report_note) = report.finish(stats.docs, opts.report_beads);
     Ok(Outcome {
         findings,

@@ -27,6 +27,7 @@
 //! Broken plurals (ضحية / ضحايا) cannot be reached by rules: list them as
 //! renderings of one concept.
 
+pub(crate) mod compact;
 pub mod extract;
 
 pub use extract::{candidates_to_glossary, extract, Candidate, ExtractOptions};
