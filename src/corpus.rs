@@ -202,7 +202,7 @@ pub fn run(
     events: &mut dyn FnMut(Event),
 ) -> Result<Outcome> {
     let matcher = TermMatcher::new(glossary);
-    let mut checker = Checker::new(glossary, &matcher, opts.check.clone());
+    let mut checker = Checker::new(glossary, &matcher, opts.check.clone()).spill_in(dir)?;
     let mut variants = Variants::new(glossary, &matcher);
     let mut extractor = Extractor::spill_in(dir)?;
     let mut stats = Stats::default();
@@ -265,7 +265,7 @@ pub fn run(
                 }
             }
         }
-        checker.add(&docs);
+        checker.add(&docs)?;
         variants.add(&docs);
         extractor.add(&docs)?;
 
@@ -308,7 +308,7 @@ pub fn run(
     csv_out.finish()?;
     tmx_out.finish()?;
 
-    let findings = checker.finish();
+    let findings = checker.finish()?;
     let variants = variants.finish();
     let candidates = extractor.finish(Some(glossary), &opts.extract)?;
     let (report_docs, report_note) = report.finish(stats.docs, opts.report_beads);

@@ -398,6 +398,21 @@ impl Spill {
         }
     }
 
+    /// A reader from byte `off` (a record start), buffering little: for
+    /// fetching a few records at random.
+    pub(crate) fn reader_at(&mut self, off: u64) -> io::Result<Box<dyn BufRead + '_>> {
+        match self {
+            Spill::Mem(v) => Ok(Box::new(v.get(off as usize..).unwrap_or(&[]))),
+            Spill::File { w, moved, .. } => {
+                w.flush()?;
+                *moved = true;
+                let mut f: &File = w.get_ref();
+                f.seek(SeekFrom::Start(off))?;
+                Ok(Box::new(BufReader::with_capacity(4096, f)))
+            }
+        }
+    }
+
     /// Bytes written so far.
     pub(crate) fn size(&self) -> u64 {
         match self {
@@ -511,12 +526,18 @@ mod tests {
                 assert_eq!(read_varint(&mut r).unwrap(), Some(42));
                 assert_eq!(read_varint(&mut r).unwrap(), None);
             }
-            // Writing after reading appends.
+            // Writing after reading appends; records are found by offset.
             s.put(&[7]).unwrap();
+            assert_eq!(
+                read_varint(&mut s.reader_at(b.len() as u64).unwrap()).unwrap(),
+                Some(7)
+            );
+            s.put(&[8]).unwrap();
             let mut r = s.reader().unwrap();
             read_str(&mut r).unwrap();
             assert_eq!(read_varint(&mut r).unwrap(), Some(42));
             assert_eq!(read_varint(&mut r).unwrap(), Some(7));
+            assert_eq!(read_varint(&mut r).unwrap(), Some(8));
         }
         // The file spill leaves nothing behind in its directory.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

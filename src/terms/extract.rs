@@ -998,10 +998,16 @@ pub fn excerpt(text: &str, start: usize, end: usize, ctx: usize) -> String {
 /// Turn candidates into a glossary: one concept per English term, its
 /// renderings in rank order, the top rendering's example as context.
 pub fn candidates_to_glossary(c: &[Candidate]) -> Glossary {
+    candidates_into_glossary(c.iter().cloned())
+}
+
+/// [`candidates_to_glossary`], consuming the candidates (no copy of their
+/// text is kept beside the glossary's).
+pub fn candidates_into_glossary(c: impl IntoIterator<Item = Candidate>) -> Glossary {
     let mut g = Glossary::default();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for cand in c {
-        let i = *index.entry(cand.en.as_str()).or_insert_with(|| {
+        let i = *index.entry(cand.en.clone()).or_insert_with(|| {
             g.concepts.push(Concept {
                 id: format!("x{}", g.concepts.len() + 1),
                 en: vec![cand.en.clone()],
@@ -1016,7 +1022,7 @@ pub fn candidates_to_glossary(c: &[Candidate]) -> Glossary {
             g.concepts.len() - 1
         });
         if !g.concepts[i].ar.contains(&cand.ar) {
-            g.concepts[i].ar.push(cand.ar.clone());
+            g.concepts[i].ar.push(cand.ar);
         }
     }
     g
