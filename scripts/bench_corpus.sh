@@ -164,7 +164,8 @@ w("")
 w("Caveat on the archives: `make_corpus.py` cycles through the 5,276 records, so past about "
   "1,055 documents the text repeats; the vocabulary (distinct n-grams) stops growing there, and the "
   "slopes above measure the state kept per bead, not the growth of the n-gram tables that a real "
-  "archive's new words would add (Heaps' law: sublinear, but unbounded).\n")
+  "archive's new words would add (Heaps' law: sublinear, but unbounded). Before/after figures of the "
+  "memory work and the n-gram table growth on non-repeating text: `docs/benchmarks-corpus-memory.md`.\n")
 w("What grows with the corpus (documents themselves are dropped after each chunk of 64 × threads): "
   "the findings and the report's documents (bounded by `--report-beads`); the variant report's forms "
   "and bead links; for the consistency checks a fixed-size record per two-sided bead (two 128-bit key "
@@ -178,7 +179,8 @@ w("What grows with the corpus (documents themselves are dropped after each chunk
 w("**Where one machine stops being enough.** At %.2f MB/s with 2 threads the 4 GB corpus takes ~%.1f h: "
   "time is acceptable for a batch job on this machine. Memory is the limit: at %.2f MB RSS per MB of input "
   "this %s GB machine holds a corpus of about (%s × 1024 − %.0f) / %.2f ≈ **%.1f GB of text** before running "
-  "out of RAM. Beyond that (or to finish faster), split the archive by year or body and run one `termalign run` "
+  "out of RAM — an optimistic bound, since this slope leaves out the growth of the n-gram tables with new "
+  "vocabulary (see the caveat above and `docs/benchmarks-corpus-memory.md`, which measures it). Beyond that (or to finish faster), split the archive by year or body and run one `termalign run` "
   "per part — on one machine in sequence or on several machines — at the price of consistency checks and "
   "term statistics per part rather than corpus-wide. Disk: the run's temporary spill files (bead texts and "
   "consistency details) take about the size of the bilingual input, in the output directory's file system." % (
