@@ -40,6 +40,7 @@ use crate::model::{AlignedDoc, Bead, Finding, Lang, SegKind, Segment, Severity};
 use crate::normalize::{
     arabic_key, content_len, english_key, fold_digits, tokenize, ArabicMode, Token, TokenKind,
 };
+use crate::terms::compact::{put_str, put_varint, read_str, read_varint, Spill};
 use crate::terms::extract::excerpt;
 use crate::terms::{TermHit, TermMatcher};
 
@@ -120,19 +121,23 @@ pub fn check_with(
     opts: &CheckOptions,
 ) -> Vec<Finding> {
     let mut c = Checker::new(glossary, matcher, opts.clone());
-    c.add(docs);
-    c.finish()
+    // An in-memory spill cannot fail to write or read back.
+    c.add(docs)
+        .and_then(|()| c.finish())
+        .expect("in-memory consistency spill")
 }
 
 /// The checks run incrementally over a corpus given chunk by chunk (in
 /// input order), so a caller need not hold every document at once:
 /// [`Checker::add`] checks each document of a chunk (in parallel) and keeps
 /// its findings and, for the corpus-wide consistency checks, a compact
-/// record of each two-sided bead (128-bit hashes of both sides' matching
-/// keys, word counts, bead indices and the 240-character excerpts a
-/// finding shows). [`Checker::finish`] adds the consistency findings and
-/// returns everything sorted exactly as [`check`] does: results do not
-/// depend on how the corpus is split into chunks.
+/// record of each two-sided bead: 128-bit hashes of both sides' matching
+/// keys, word counts, its position, and the offset of its details (segment
+/// indices and the 240-character excerpts a finding shows) in a spill —
+/// memory, or an unlinked temporary file with [`Checker::spill_in`], read
+/// back only for the beads that get a finding. [`Checker::finish`] adds the
+/// consistency findings and returns everything sorted exactly as [`check`]
+/// does: results do not depend on how the corpus is split into chunks.
 pub struct Checker<'a> {
     glossary: &'a Glossary,
     matcher: &'a TermMatcher,
@@ -140,18 +145,60 @@ pub struct Checker<'a> {
     names: Vec<String>,
     per_doc: Vec<Vec<Finding>>,
     keyed: Vec<KeyedBead>,
+    spill: Spill,
 }
 
-/// A two-sided bead as the consistency checks need it.
+/// A two-sided bead as the consistency checks need it; its details are at
+/// `detail` in the checker's spill.
 struct KeyedBead {
     doc: u32,
     bead: u32,
     en: (u128, u32),
     ar: (u128, u32),
+    detail: u64,
+}
+
+/// What a consistency finding shows of a bead (kept in the spill).
+#[derive(Clone)]
+struct BeadDetail {
     en_idx: Vec<usize>,
     ar_idx: Vec<usize>,
-    en_excerpt: Box<str>,
-    ar_excerpt: Box<str>,
+    en_excerpt: String,
+    ar_excerpt: String,
+}
+
+impl BeadDetail {
+    fn put(&self, buf: &mut Vec<u8>) {
+        put_str(buf, &self.en_excerpt);
+        put_str(buf, &self.ar_excerpt);
+        for idx in [&self.en_idx, &self.ar_idx] {
+            put_varint(buf, idx.len() as u64);
+            for &i in idx {
+                put_varint(buf, i as u64);
+            }
+        }
+    }
+
+    fn read(r: &mut dyn std::io::BufRead) -> std::io::Result<Self> {
+        let mut r = r;
+        let en_excerpt = read_str(&mut r)?;
+        let ar_excerpt = read_str(&mut r)?;
+        let mut idx = [Vec::new(), Vec::new()];
+        for v in &mut idx {
+            let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "spill: truncated");
+            let n = read_varint(&mut r)?.ok_or_else(bad)?;
+            for _ in 0..n {
+                v.push(read_varint(&mut r)?.ok_or_else(bad)? as usize);
+            }
+        }
+        let [en_idx, ar_idx] = idx;
+        Ok(BeadDetail {
+            en_idx,
+            ar_idx,
+            en_excerpt,
+            ar_excerpt,
+        })
+    }
 }
 
 fn key_hash(text: &str, lang: Lang) -> (u128, u32) {
@@ -176,14 +223,23 @@ impl<'a> Checker<'a> {
             names: Vec::new(),
             per_doc: Vec::new(),
             keyed: Vec::new(),
+            spill: Spill::memory(),
         }
     }
 
+    /// Keep the consistency records' details in an unlinked temporary file
+    /// in `dir` instead of memory (for a corpus run).
+    pub fn spill_in(mut self, dir: &Path) -> Result<Self> {
+        self.spill = Spill::file_in(dir).map_err(|e| Error::io(dir, e))?;
+        Ok(self)
+    }
+
     /// Check the next documents of the corpus (in input order).
-    pub fn add(&mut self, docs: &[AlignedDoc]) {
+    pub fn add(&mut self, docs: &[AlignedDoc]) -> Result<()> {
         let (g, m, opts) = (self.glossary, self.matcher, &self.opts);
         let base = self.per_doc.len();
-        let results: Vec<(Vec<Finding>, Vec<KeyedBead>)> = docs
+        type Keyed = Vec<(KeyedBead, BeadDetail)>;
+        let results: Vec<(Vec<Finding>, Keyed)> = docs
             .par_iter()
             .enumerate()
             .map(|(i, d)| {
@@ -196,11 +252,21 @@ impl<'a> Checker<'a> {
                 (f, k)
             })
             .collect();
+        let mut buf = Vec::new();
+        let mut at = self.spill.size();
         for (d, (f, k)) in docs.iter().zip(results) {
             self.names.push(d.name.clone());
             self.per_doc.push(f);
-            self.keyed.extend(k);
+            for (mut kb, detail) in k {
+                let len = buf.len();
+                detail.put(&mut buf);
+                kb.detail = at;
+                at += (buf.len() - len) as u64;
+                self.keyed.push(kb);
+            }
         }
+        let place = self.spill.place().to_path_buf();
+        self.spill.put(&buf).map_err(|e| Error::io(place, e))
     }
 
     /// True if the checks so far found something in document `doc` (its
@@ -212,10 +278,19 @@ impl<'a> Checker<'a> {
 
     /// Findings of the corpus: per document (input order), sorted by bead,
     /// check, term, found and expected.
-    pub fn finish(self) -> Vec<Finding> {
+    pub fn finish(mut self) -> Result<Vec<Finding>> {
         let mut per_doc = self.per_doc;
         if self.opts.consistency {
-            for (di, f) in consistency(&self.keyed, &self.names, &self.opts) {
+            let spill = &mut self.spill;
+            let place = spill.place().to_path_buf();
+            let mut fetch = |off: u64| {
+                spill
+                    .reader_at(off)
+                    .and_then(|mut r| BeadDetail::read(&mut r))
+            };
+            let found = consistency(&self.keyed, &self.names, &self.opts, &mut fetch)
+                .map_err(|e| Error::io(place, e))?;
+            for (di, f) in found {
                 per_doc[di].push(f);
             }
         }
@@ -231,11 +306,11 @@ impl<'a> Checker<'a> {
             });
             out.extend(v);
         }
-        out
+        Ok(out)
     }
 }
 
-fn keyed_beads(d: &AlignedDoc, di: u32, min_words: usize) -> Vec<KeyedBead> {
+fn keyed_beads(d: &AlignedDoc, di: u32, min_words: usize) -> Vec<(KeyedBead, BeadDetail)> {
     d.alignment
         .beads
         .iter()
@@ -247,16 +322,21 @@ fn keyed_beads(d: &AlignedDoc, di: u32, min_words: usize) -> Vec<KeyedBead> {
             if (ek.1 as usize) < min_words && (ak.1 as usize) < min_words {
                 return None;
             }
-            Some(KeyedBead {
-                doc: di,
-                bead: bi as u32,
-                en: ek,
-                ar: ak,
-                en_idx: b.en.clone(),
-                ar_idx: b.ar.clone(),
-                en_excerpt: trunc(&en, 240).into(),
-                ar_excerpt: trunc(&ar, 240).into(),
-            })
+            Some((
+                KeyedBead {
+                    doc: di,
+                    bead: bi as u32,
+                    en: ek,
+                    ar: ak,
+                    detail: 0,
+                },
+                BeadDetail {
+                    en_idx: b.en.clone(),
+                    ar_idx: b.ar.clone(),
+                    en_excerpt: trunc(&en, 240),
+                    ar_excerpt: trunc(&ar, 240),
+                },
+            ))
         })
         .collect()
 }
@@ -885,7 +965,8 @@ fn consistency(
     keyed: &[KeyedBead],
     names: &[String],
     opts: &CheckOptions,
-) -> Vec<(usize, Finding)> {
+    fetch: &mut dyn FnMut(u64) -> std::io::Result<BeadDetail>,
+) -> std::io::Result<Vec<(usize, Finding)>> {
     let mut out = Vec::new();
     for (check, from, to) in [
         ("inconsistent-target", Lang::En, Lang::Ar),
@@ -926,22 +1007,24 @@ fn consistency(
             };
             let r = &keyed[ri];
             let (rdoc, rb) = (&names[r.doc as usize], r.bead);
+            let rd = fetch(r.detail)?;
             for (ki, k) in &list {
                 if *k == best {
                     continue;
                 }
                 let kb = &keyed[*ki];
+                let kd = fetch(kb.detail)?;
                 let reference = match to {
-                    Lang::Ar => &r.ar_excerpt,
-                    Lang::En => &r.en_excerpt,
+                    Lang::Ar => &rd.ar_excerpt,
+                    Lang::En => &rd.en_excerpt,
                 };
                 let f = Finding {
                     check: check.into(),
                     severity: Severity::Warning,
                     doc: names[kb.doc as usize].clone(),
                     bead: kb.bead as usize,
-                    ar: kb.ar_idx.clone(),
-                    en: kb.en_idx.clone(),
+                    ar: kd.ar_idx,
+                    en: kd.en_idx,
                     term: String::new(),
                     // trunc(trunc(t, 240), 120) == trunc(t, 120)
                     expected: trunc(reference, 120),
@@ -952,14 +1035,14 @@ fn consistency(
                         }
                         _ => format!("the same Arabic translates different English in {rdoc}#{rb}"),
                     },
-                    ar_excerpt: kb.ar_excerpt.to_string(),
-                    en_excerpt: kb.en_excerpt.to_string(),
+                    ar_excerpt: kd.ar_excerpt,
+                    en_excerpt: kd.en_excerpt,
                 };
                 out.push((kb.doc as usize, f));
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// One row of the variant report: one Arabic form of one concept, with its

@@ -12,8 +12,9 @@
 //! follows the largest chunk, plus the corpus-wide state the checks need:
 //! the findings, the variant report's forms and bead links, a compact
 //! record per two-sided bead for the consistency checks (hashes and
-//! 240-character excerpts) and the bead texts the extractor ranks at the end
-//! (see [`Extractor`]).
+//! 240-character excerpts), and the extractor's n-gram tables and coded
+//! postings (its bead texts go to an unlinked temporary file in the output
+//! directory, see [`Extractor`]).
 //!
 //! Outputs are byte-identical whatever the chunk size and thread count:
 //! results are collected in input order and the streamed files are the
@@ -201,9 +202,9 @@ pub fn run(
     events: &mut dyn FnMut(Event),
 ) -> Result<Outcome> {
     let matcher = TermMatcher::new(glossary);
-    let mut checker = Checker::new(glossary, &matcher, opts.check.clone());
+    let mut checker = Checker::new(glossary, &matcher, opts.check.clone()).spill_in(dir)?;
     let mut variants = Variants::new(glossary, &matcher);
-    let mut extractor = Extractor::new();
+    let mut extractor = Extractor::spill_in(dir)?;
     let mut stats = Stats::default();
 
     let aligned = dir.join("aligned");
@@ -264,9 +265,9 @@ pub fn run(
                 }
             }
         }
-        checker.add(&docs);
+        checker.add(&docs)?;
         variants.add(&docs);
-        extractor.add(&docs);
+        extractor.add(&docs)?;
 
         // Per-document files (in parallel), then the corpus streams.
         let names: Vec<String> = docs
@@ -307,9 +308,9 @@ pub fn run(
     csv_out.finish()?;
     tmx_out.finish()?;
 
-    let findings = checker.finish();
+    let findings = checker.finish()?;
     let variants = variants.finish();
-    let candidates = extractor.finish(Some(glossary), &opts.extract);
+    let candidates = extractor.finish(Some(glossary), &opts.extract)?;
     let (report_docs, report_note) = report.finish(stats.docs, opts.report_beads);
     Ok(Outcome {
         findings,

@@ -350,11 +350,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             bar.set_message(format!("{:.0} segments/s", segments as f64 / secs));
         }
     };
-    let outcome = corpus::run(&inputs, &g, tmp.path(), &opts, &mut events)
+    let mut outcome = corpus::run(&inputs, &g, tmp.path(), &opts, &mut events)
         .map_err(|e| anyhow::anyhow!("{e}; {} left unchanged", out.display()))?;
     bar.finish_and_clear();
 
-    let mut outcome = outcome;
     if let Some(a) = &accepted {
         outcome.findings = check::filter_accepted(std::mem::take(&mut outcome.findings), a);
     }
@@ -362,7 +361,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "termalign review — {}",
         args.manifest.as_ref().unwrap_or(&args.corpus).display()
     );
-    let n_files = write_outputs(tmp.path(), &outcome, &g, &args, &csv, &title)?;
+    let n_files = write_outputs(tmp.path(), &mut outcome, &g, &args, &csv, &title)?;
     {
         let mut lock = match pending.lock() {
             Ok(l) => l,
@@ -422,10 +421,12 @@ fn create(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>)
 }
 
 /// Write the corpus-wide outputs (report, findings, variants, candidates,
-/// marker) into `dir`, beside the aligned files [`corpus::run`] wrote.
+/// marker) into `dir`, beside the aligned files [`corpus::run`] wrote. The
+/// candidates are consumed (moved into the glossary candidates) to hold
+/// their text once.
 fn write_outputs(
     dir: &Path,
-    o: &Outcome,
+    o: &mut Outcome,
     g: &Glossary,
     args: &Args,
     csv: &termalign::export::csv::CsvOptions,
@@ -453,12 +454,9 @@ fn write_outputs(
         low_confidence: args.low_confidence,
     };
     create(&dir.join("report.html"), |w| {
-        let mut html = Vec::new();
-        termalign::export::html::write_report(&mut html, &report)?;
-        if let Some(note) = &o.report_note {
-            insert_note(&mut html, note);
-        }
-        w.write_all(&html)
+        let mut w = NoteAfter::new(w, o.report_note.as_deref());
+        termalign::export::html::write_report(&mut w, &report)?;
+        w.finish()
     })?;
     create(&dir.join("findings.csv"), |w| {
         termalign::export::findings::write_findings_csv(w, &o.findings, csv)
@@ -475,13 +473,11 @@ fn write_outputs(
     create(&dir.join("term-candidates.csv"), |w| {
         super::extract::write(w, &o.candidates, super::extract::Format::Csv)
     })?;
-    let top: Vec<Candidate> = o
-        .candidates
-        .iter()
-        .filter(|c| c.rank == 1)
-        .cloned()
-        .collect();
-    let gl = extract::candidates_to_glossary(&top);
+    let gl = extract::candidates_into_glossary(
+        std::mem::take(&mut o.candidates)
+            .into_iter()
+            .filter(|c: &Candidate| c.rank == 1),
+    );
     create(&dir.join("glossary-candidates.csv"), |w| {
         glossary::write_csv(w, &gl)
     })?;
@@ -495,20 +491,78 @@ fn write_outputs(
     Ok(10 + aligned)
 }
 
-/// Put the report's note (which documents it leaves out) at the top of its
-/// summary section.
-fn insert_note(html: &mut Vec<u8>, note: &str) {
-    let anchor = b"<section id=\"summary\"><h2>Summary</h2>";
-    let p = format!(
-        "<p class=\"note\" id=\"report-limit\"><b>Partial report.</b> {}</p>",
-        termalign::export::xml_escape(note)
-    );
-    match html.windows(anchor.len()).position(|w| w == anchor) {
-        Some(i) => {
-            let at = i + anchor.len();
-            html.splice(at..at, p.into_bytes());
+/// A writer that puts the report's note (which documents it leaves out) at
+/// the top of its summary section as the report passes through (at the end
+/// if the section is missing), without copying the report.
+struct NoteAfter<'w> {
+    w: &'w mut dyn Write,
+    note: Option<Vec<u8>>,
+    held: Vec<u8>,
+}
+
+impl<'w> NoteAfter<'w> {
+    const ANCHOR: &'static [u8] = b"<section id=\"summary\"><h2>Summary</h2>";
+
+    fn new(w: &'w mut dyn Write, note: Option<&str>) -> Self {
+        let note = note.map(|n| {
+            format!(
+                "<p class=\"note\" id=\"report-limit\"><b>Partial report.</b> {}</p>",
+                termalign::export::xml_escape(n)
+            )
+            .into_bytes()
+        });
+        NoteAfter {
+            w,
+            note,
+            held: Vec::new(),
         }
-        None => html.extend_from_slice(p.as_bytes()),
+    }
+
+    /// Write what is held back, and the note if its anchor never came.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.w.write_all(&self.held)?;
+        if let Some(n) = self.note.take() {
+            self.w.write_all(&n)?;
+        }
+        self.w.flush()
+    }
+}
+
+impl Write for NoteAfter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let Some(note) = &self.note else {
+            self.w.write_all(buf)?;
+            return Ok(buf.len());
+        };
+        // Until the anchor is seen, hold back the text (it may straddle
+        // two writes); the report comes in one write, so nothing is copied.
+        let find = |h: &[u8]| {
+            h.windows(Self::ANCHOR.len())
+                .position(|x| x == Self::ANCHOR)
+                .map(|i| i + Self::ANCHOR.len())
+        };
+        if self.held.is_empty() {
+            if let Some(at) = find(buf) {
+                self.w.write_all(&buf[..at])?;
+                self.w.write_all(note)?;
+                self.w.write_all(&buf[at..])?;
+                self.note = None;
+                return Ok(buf.len());
+            }
+        }
+        self.held.extend_from_slice(buf);
+        if let Some(at) = find(&self.held) {
+            self.w.write_all(&self.held[..at])?;
+            self.w.write_all(note)?;
+            self.w.write_all(&self.held[at..])?;
+            self.note = None;
+            self.held = Vec::new();
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
     }
 }
 
@@ -562,6 +616,38 @@ fn summary_line(o: &Outcome, low: f64, started: Instant, code: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The note lands right after the summary heading whether the report
+    /// comes in one write or in pieces cut inside the anchor, at the end if
+    /// the anchor is missing, and nothing changes without a note.
+    #[test]
+    fn note_after_summary_heading() {
+        let html = "<html><nav/><section id=\"summary\"><h2>Summary</h2><div>x</div></html>";
+        let p = "<p class=\"note\" id=\"report-limit\"><b>Partial report.</b> 1 &lt; 2</p>";
+        let at = html.find("<div>").unwrap();
+        let with = format!("{}{p}{}", &html[..at], &html[at..]);
+        for cuts in [vec![], vec![20], vec![5, 30, 50]] {
+            let mut out = Vec::new();
+            let mut w = NoteAfter::new(&mut out, Some("1 < 2"));
+            let mut last = 0;
+            for c in cuts.iter().chain([&html.len()]) {
+                w.write_all(&html.as_bytes()[last..*c]).unwrap();
+                last = *c;
+            }
+            w.finish().unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), with, "{cuts:?}");
+        }
+        let mut out = Vec::new();
+        let mut w = NoteAfter::new(&mut out, Some("1 < 2"));
+        w.write_all(b"<html/>").unwrap();
+        w.finish().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), format!("<html/>{p}"));
+        let mut out = Vec::new();
+        let mut w = NoteAfter::new(&mut out, None);
+        w.write_all(html.as_bytes()).unwrap();
+        w.finish().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), html);
+    }
 
     #[test]
     fn refuses_foreign_directories() {

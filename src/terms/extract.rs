@@ -20,13 +20,19 @@
 //! rendering.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io;
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::error::{Error, Result};
 use crate::glossary::{Concept, Glossary};
 use crate::model::{AlignedDoc, Lang};
 use crate::normalize::{arabic_key, english_key, tokenize, ArabicMode, TokenKind};
+use crate::terms::compact::{
+    put_str, put_varint, read_str, read_varint, Interner, PackedLists, PackedSizer, Spill,
+};
 use crate::terms::{strip_clitics, TermMatcher};
 
 /// Options for [`extract`].
@@ -327,60 +333,121 @@ fn is_ar_stop(raw: &str, stripped: &str) -> bool {
 /// Beads tokenised in parallel at a time by the extractor.
 const KEY_BLOCK: usize = 4096;
 
-/// One bead of the corpus with both sides present.
+/// One bead of the corpus with both sides present, as read back from the
+/// spill.
 struct BeadRef {
     doc: u32,
     bead: usize,
-    en: Box<str>,
-    ar: Box<str>,
+    en: String,
+    ar: String,
 }
 
 /// Extraction fed chunk by chunk (in input order) so the documents need not
-/// all be held at once. It keeps only the text of each two-sided bead
-/// (both sides, as displayed) and the document names — about the size of
-/// the bilingual input, not of the aligned documents with their segment
-/// metadata — and ranks at [`Extractor::finish`]: the candidates are those
-/// [`extract`] gives over the same documents.
-#[derive(Default)]
+/// all be held at once, in memory that does not follow the text volume.
+///
+/// [`Extractor::add`] appends the text of each two-sided bead to a spill
+/// (memory for [`Extractor::new`], an unlinked temporary file for
+/// [`Extractor::spill_in`]). [`Extractor::finish`] reads it back in blocks:
+/// a first pass interns every n-gram (one string arena per language) with
+/// its counts, and keeps for each bead its Arabic n-gram ids and for each
+/// candidate its bead list, delta- and varint-coded (a few bytes per
+/// posting); after ranking, a second pass fetches the displayed surface
+/// forms and example excerpts of the renderings actually reported. What
+/// grows with the corpus is then the distinct n-grams and the coded
+/// postings, not the bead texts. The candidates are those [`extract`] gives
+/// over the same documents.
 pub struct Extractor {
     names: Vec<String>,
-    beads: Vec<BeadRef>,
+    beads: usize,
+    spill: Spill,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Figures about the extractor's corpus-wide state, for benchmarks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtractStats {
+    /// Two-sided beads seen.
+    pub beads: usize,
+    /// Bytes of bead text spilled.
+    pub spill_bytes: u64,
+    /// Distinct English n-grams counted.
+    pub en_ngrams: usize,
+    /// Distinct Arabic n-grams counted.
+    pub ar_ngrams: usize,
+    /// English candidates ranked.
+    pub candidates: usize,
+    /// Approximate heap bytes of the n-gram tables (arenas and indexes).
+    pub table_bytes: usize,
+    /// Heap bytes of the coded per-bead Arabic id lists and candidate
+    /// postings.
+    pub list_bytes: usize,
 }
 
 impl Extractor {
-    /// An empty extractor.
+    /// An extractor spilling bead texts to memory.
     pub fn new() -> Self {
-        Self::default()
+        Extractor {
+            names: Vec::new(),
+            beads: 0,
+            spill: Spill::memory(),
+        }
+    }
+
+    /// An extractor spilling bead texts (and its working lists) to unlinked
+    /// temporary files in `dir`, so memory does not grow with the text.
+    pub fn spill_in(dir: &Path) -> Result<Self> {
+        Ok(Extractor {
+            names: Vec::new(),
+            beads: 0,
+            spill: Spill::file_in(dir).map_err(|e| Error::io(dir, e))?,
+        })
     }
 
     /// Add the next documents of the corpus.
-    pub fn add(&mut self, docs: &[AlignedDoc]) {
+    pub fn add(&mut self, docs: &[AlignedDoc]) -> Result<()> {
+        let mut buf = Vec::new();
         for d in docs {
-            let di = self.names.len() as u32;
+            let di = self.names.len() as u64;
             self.names.push(d.name.clone());
             for (i, b) in d.alignment.beads.iter().enumerate() {
                 if b.ar.is_empty() || b.en.is_empty() {
                     continue;
                 }
-                self.beads.push(BeadRef {
-                    doc: di,
-                    bead: i,
-                    en: d.en_text(b).into(),
-                    ar: d.ar_text(b).into(),
-                });
+                put_varint(&mut buf, di);
+                put_varint(&mut buf, i as u64);
+                put_str(&mut buf, &d.en_text(b));
+                put_str(&mut buf, &d.ar_text(b));
+                self.beads += 1;
             }
         }
+        let place = self.spill.place().to_path_buf();
+        self.spill.put(&buf).map_err(|e| Error::io(place, e))
     }
 
     /// Rank the candidates (see [`extract`]).
-    pub fn finish(self, glossary: Option<&Glossary>, opts: &ExtractOptions) -> Vec<Candidate> {
-        extract_beads(&self.names, &self.beads, glossary, opts)
+    pub fn finish(
+        self,
+        glossary: Option<&Glossary>,
+        opts: &ExtractOptions,
+    ) -> Result<Vec<Candidate>> {
+        self.finish_with_stats(glossary, opts).map(|r| r.0)
     }
-}
 
-/// Arabic side of a bead: n-gram ids present, and for each a surface span.
-struct ArBead {
-    grams: Vec<(u32, usize, usize)>,
+    /// [`Extractor::finish`], with figures about the state it held.
+    pub fn finish_with_stats(
+        mut self,
+        glossary: Option<&Glossary>,
+        opts: &ExtractOptions,
+    ) -> Result<(Vec<Candidate>, ExtractStats)> {
+        let place = self.spill.place().to_path_buf();
+        rank(&self.names, self.beads, &mut self.spill, glossary, opts)
+            .map_err(|e| Error::io(place, e))
+    }
 }
 
 /// Extract term candidates from aligned documents. Output order: English
@@ -392,89 +459,131 @@ pub fn extract(
     opts: &ExtractOptions,
 ) -> Vec<Candidate> {
     let mut x = Extractor::new();
-    x.add(docs);
-    x.finish(glossary, opts)
+    // An in-memory spill cannot fail to write or read back.
+    x.add(docs)
+        .and_then(|()| x.finish(glossary, opts))
+        .expect("in-memory extraction spill")
 }
 
-fn extract_beads(
-    names: &[String],
-    beads: &[BeadRef],
-    glossary: Option<&Glossary>,
-    opts: &ExtractOptions,
-) -> Vec<Candidate> {
-    // English n-grams: bead sets and total counts.
-    let mut en_beads: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut en_tf: HashMap<String, usize> = HashMap::new();
-    // Tokenising and keying is done in parallel, a block of beads at a time
-    // (bounded extra memory); the counting stays sequential, in bead order.
-    let en_runs = |b: &BeadRef| {
-        let mut runs: Vec<Vec<String>> = vec![Vec::new()];
-        for t in tokenize(&b.en) {
-            if t.kind == TokenKind::Word {
-                if let Some(r) = runs.last_mut() {
-                    r.push(english_key(t.text));
-                }
-            } else if runs.last().is_some_and(|r| !r.is_empty()) {
-                runs.push(Vec::new());
-            }
+/// Read the spilled beads back, a block at a time, calling `f` with each
+/// block and the index of its first bead.
+fn for_blocks(
+    spill: &mut Spill,
+    mut f: impl FnMut(usize, &[BeadRef]) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut r = spill.reader()?;
+    let mut block = Vec::with_capacity(KEY_BLOCK);
+    let mut first = 0;
+    while let Some(doc) = read_varint(&mut r)? {
+        let bead = read_varint(&mut r)?.ok_or_else(truncated)? as usize;
+        let en = read_str(&mut r)?;
+        let ar = read_str(&mut r)?;
+        block.push(BeadRef {
+            doc: doc as u32,
+            bead,
+            en,
+            ar,
+        });
+        if block.len() == KEY_BLOCK {
+            f(first, &block)?;
+            first += block.len();
+            block.clear();
         }
-        runs
-    };
-    let keyed_en = beads
-        .chunks(KEY_BLOCK)
-        .flat_map(|blk| blk.par_iter().map(en_runs).collect::<Vec<_>>());
-    for (bi, runs) in keyed_en.enumerate() {
-        for run in &runs {
-            for i in 0..run.len() {
-                if is_en_stop(&run[i]) || run[i].chars().count() < 2 {
+    }
+    if !block.is_empty() {
+        f(first, &block)?;
+    }
+    Ok(())
+}
+
+fn truncated() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "spill: truncated record")
+}
+
+/// English n-gram keys of a bead side, every occurrence in text order.
+fn en_grams(text: &str, max: usize) -> Vec<String> {
+    let mut runs: Vec<Vec<String>> = vec![Vec::new()];
+    for t in tokenize(text) {
+        if t.kind == TokenKind::Word {
+            if let Some(r) = runs.last_mut() {
+                r.push(english_key(t.text));
+            }
+        } else if runs.last().is_some_and(|r| !r.is_empty()) {
+            runs.push(Vec::new());
+        }
+    }
+    let mut out = Vec::new();
+    for run in &runs {
+        for i in 0..run.len() {
+            if is_en_stop(&run[i]) || run[i].chars().count() < 2 {
+                continue;
+            }
+            for n in 1..=max.min(run.len() - i) {
+                let last = &run[i + n - 1];
+                if is_en_stop(last) || last.chars().count() < 2 {
                     continue;
                 }
-                for n in 1..=opts.max_en_words.min(run.len() - i) {
-                    let last = &run[i + n - 1];
-                    if is_en_stop(last) || last.chars().count() < 2 {
-                        continue;
-                    }
-                    let g = run[i..i + n].join(" ");
-                    *en_tf.entry(g.clone()).or_default() += 1;
-                    let v = en_beads.entry(g).or_default();
-                    if v.last() != Some(&(bi as u32)) {
-                        v.push(bi as u32);
-                    }
-                }
+                out.push(run[i..i + n].join(" "));
             }
         }
     }
+    out
+}
 
-    // Frequent candidates, sub-phrases only seen inside a longer one dropped.
-    let frequent: Vec<(&String, usize)> = en_tf
-        .iter()
-        .filter(|(_, &c)| c >= opts.min_count.max(1))
-        .map(|(g, &c)| (g, c))
-        .collect();
-    // A sub-phrase whose count equals that of a frequent super-phrase only
-    // ever occurs inside it: drop it. Each super-phrase marks its
-    // contiguous sub-phrases (O(candidates × n²)).
-    let mut dropped: HashSet<&str> = HashSet::new();
-    for (sup, c) in &frequent {
-        let words: Vec<&str> = sup.split(' ').collect();
-        for len in 1..words.len() {
-            for w in words.windows(len) {
-                let sub = w.join(" ");
-                if let Some((k, &sc)) = en_tf.get_key_value(sub.as_str()) {
-                    if sc == *c {
-                        dropped.insert(k.as_str());
-                    }
+/// Arabic n-gram keys of a bead side (normalised, clitics stripped) with
+/// the byte span of each occurrence, in text order.
+fn ar_grams(text: &str, max: usize) -> Vec<(String, usize, usize)> {
+    type ArWord = (String, String, usize, usize);
+    let mut runs: Vec<Vec<ArWord>> = vec![Vec::new()];
+    for t in &tokenize(text) {
+        if t.kind == TokenKind::Word {
+            let raw = arabic_key(t.text, ArabicMode::Strict);
+            let st = strip_clitics(&raw).to_string();
+            if let Some(r) = runs.last_mut() {
+                r.push((raw, st, t.start, t.end));
+            }
+        } else if runs.last().is_some_and(|r| !r.is_empty()) {
+            runs.push(Vec::new());
+        }
+    }
+    let mut out = Vec::new();
+    for run in &runs {
+        for i in 0..run.len() {
+            if is_ar_stop(&run[i].0, &run[i].1) {
+                continue;
+            }
+            for n in 1..=max.min(run.len() - i) {
+                let last = &run[i + n - 1];
+                if is_ar_stop(&last.0, &last.1) {
+                    continue;
                 }
+                let key = run[i..i + n]
+                    .iter()
+                    .map(|w| w.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.push((key, run[i].2, last.3));
             }
         }
     }
-    let mut chosen: BTreeSet<String> = frequent
-        .iter()
-        .filter(|(g, _)| !dropped.contains(g.as_str()))
-        .map(|(g, _)| (*g).clone())
-        .collect();
+    out
+}
 
-    // Forced terms (glossary + options): bead sets via the matcher.
+/// A ranked rendering before its display form and example are fetched.
+struct Pending {
+    cand: Candidate,
+    id: u32,
+    first: u32,
+}
+
+fn rank(
+    names: &[String],
+    n_beads: usize,
+    spill: &mut Spill,
+    glossary: Option<&Glossary>,
+    opts: &ExtractOptions,
+) -> io::Result<(Vec<Candidate>, ExtractStats)> {
+    // Forced terms (glossary + options), found with the matcher.
     let mut forced: Vec<String> = opts.terms.clone();
     if let Some(g) = glossary {
         for c in &g.concepts {
@@ -483,9 +592,9 @@ fn extract_beads(
             }
         }
     }
-    let mut forced_beads: HashMap<String, Vec<u32>> = HashMap::new();
-    if !forced.is_empty() {
-        let fg = Glossary {
+    let forced_keys: Vec<String> = forced.iter().map(|t| english_key(t)).collect();
+    let matcher = (!forced.is_empty()).then(|| {
+        TermMatcher::new(&Glossary {
             concepts: forced
                 .iter()
                 .map(|t| Concept {
@@ -493,150 +602,185 @@ fn extract_beads(
                     ..Concept::default()
                 })
                 .collect(),
-        };
-        let m = TermMatcher::new(&fg);
-        for (bi, b) in beads.iter().enumerate() {
-            for h in m.find(&b.en, Lang::En) {
-                let key = english_key(&forced[h.concept]);
-                let v = forced_beads.entry(key).or_default();
-                if v.last() != Some(&(bi as u32)) {
-                    v.push(bi as u32);
-                }
-            }
-        }
-        for t in &forced {
-            let k = english_key(t);
-            forced_beads.entry(k.clone()).or_default();
-            chosen.insert(k);
-        }
-    }
-
-    // Arabic n-grams per bead.
-    let mut ar_ids: HashMap<String, u32> = HashMap::new();
-    let mut ar_names: Vec<String> = Vec::new();
-    let mut ar_df: Vec<u32> = Vec::new();
-    let mut surfaces: Vec<HashMap<String, u32>> = Vec::new();
-    let mut ar_beads: Vec<ArBead> = Vec::with_capacity(beads.len());
-    type ArWord = (String, String, usize, usize);
-    let ar_runs = |b: &BeadRef| {
-        let mut runs: Vec<Vec<ArWord>> = vec![Vec::new()];
-        for t in &tokenize(&b.ar) {
-            if t.kind == TokenKind::Word {
-                let raw = arabic_key(t.text, ArabicMode::Strict);
-                let st = strip_clitics(&raw).to_string();
-                if let Some(r) = runs.last_mut() {
-                    r.push((raw, st, t.start, t.end));
-                }
-            } else if runs.last().is_some_and(|r| !r.is_empty()) {
-                runs.push(Vec::new());
-            }
-        }
-        runs
-    };
-    let keyed_ar = beads.chunks(KEY_BLOCK).flat_map(|blk| {
-        blk.iter()
-            .zip(blk.par_iter().map(ar_runs).collect::<Vec<_>>())
-            .collect::<Vec<_>>()
-    });
-    for (b, runs) in keyed_ar {
-        let mut grams: Vec<(u32, usize, usize)> = Vec::new();
-        for run in &runs {
-            for i in 0..run.len() {
-                if is_ar_stop(&run[i].0, &run[i].1) {
-                    continue;
-                }
-                for n in 1..=opts.max_ar_words.min(run.len() - i) {
-                    let last = &run[i + n - 1];
-                    if is_ar_stop(&last.0, &last.1) {
-                        continue;
-                    }
-                    let key = run[i..i + n]
-                        .iter()
-                        .map(|w| w.1.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let id = *ar_ids.entry(key.clone()).or_insert_with(|| {
-                        ar_names.push(key);
-                        ar_df.push(0);
-                        surfaces.push(HashMap::new());
-                        (ar_names.len() - 1) as u32
-                    });
-                    let (s, e) = (run[i].2, last.3);
-                    *surfaces[id as usize]
-                        .entry(b.ar[s..e].to_string())
-                        .or_default() += 1;
-                    grams.push((id, s, e));
-                }
-            }
-        }
-        grams.sort_by_key(|g| (g.0, g.1));
-        grams.dedup_by_key(|g| g.0);
-        for g in &grams {
-            ar_df[g.0 as usize] += 1;
-        }
-        ar_beads.push(ArBead { grams });
-    }
-    let best_surface: Vec<String> = surfaces
-        .iter()
-        .map(|m| {
-            m.iter()
-                .max_by(|a, b| {
-                    a.1.cmp(b.1)
-                        .then(b.0.chars().count().cmp(&a.0.chars().count()))
-                        .then(b.0.cmp(a.0))
-                })
-                .map(|(s, _)| s.clone())
-                .unwrap_or_default()
         })
+    });
+    let mut forced_beads: HashMap<String, Vec<u32>> = HashMap::new();
+
+    // Pass 1: intern and count every n-gram; keep each bead's English ids
+    // (in a second spill) and Arabic ids (coded, in memory).
+    let mut en = Interner::default();
+    let mut en_tf: Vec<u32> = Vec::new();
+    let mut en_df: Vec<u32> = Vec::new();
+    let mut ar = Interner::default();
+    let mut ar_df: Vec<u32> = Vec::new();
+    let mut ar_lists = PackedLists::default();
+    let mut en_spill = spill.sibling()?;
+    let mut ids: Vec<u32> = Vec::new();
+    let mut buf: Vec<u8> = Vec::new();
+    for_blocks(spill, |first, blk| {
+        let keyed: Vec<_> = blk
+            .par_iter()
+            .map(|b| {
+                let hits: Vec<usize> = matcher
+                    .as_ref()
+                    .map(|m| m.find(&b.en, Lang::En).iter().map(|h| h.concept).collect())
+                    .unwrap_or_default();
+                let arg: Vec<String> = ar_grams(&b.ar, opts.max_ar_words)
+                    .into_iter()
+                    .map(|g| g.0)
+                    .collect();
+                (en_grams(&b.en, opts.max_en_words), arg, hits)
+            })
+            .collect();
+        buf.clear();
+        for (k, (eg, ag, hits)) in keyed.into_iter().enumerate() {
+            let bi = (first + k) as u32;
+            ids.clear();
+            for g in &eg {
+                let (id, new) = en.intern(g);
+                if new {
+                    en_tf.push(0);
+                    en_df.push(0);
+                }
+                en_tf[id as usize] += 1;
+                ids.push(id);
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            put_varint(&mut buf, ids.len() as u64);
+            let mut prev = 0;
+            for &id in &ids {
+                en_df[id as usize] += 1;
+                put_varint(&mut buf, u64::from(id - prev));
+                prev = id;
+            }
+            for c in hits {
+                let v = forced_beads.entry(forced_keys[c].clone()).or_default();
+                if v.last() != Some(&bi) {
+                    v.push(bi);
+                }
+            }
+            ids.clear();
+            for g in &ag {
+                let (id, new) = ar.intern(g);
+                if new {
+                    ar_df.push(0);
+                }
+                ids.push(id);
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            for &id in &ids {
+                ar_df[id as usize] += 1;
+            }
+            ar_lists.push(&ids);
+        }
+        en_spill.put(&buf)
+    })?;
+    ar_lists.shrink();
+
+    // Frequent candidates, sub-phrases only seen inside a longer one dropped.
+    let min = opts.min_count.max(1) as u32;
+    let frequent: Vec<u32> = (0..en.len() as u32)
+        .filter(|&id| en_tf[id as usize] >= min)
         .collect();
+    // A sub-phrase whose count equals that of a frequent super-phrase only
+    // ever occurs inside it: drop it. Each super-phrase marks its
+    // contiguous sub-phrases (O(candidates × n²)).
+    let mut dropped: HashSet<u32> = HashSet::new();
+    for &sup in &frequent {
+        let c = en_tf[sup as usize];
+        let words: Vec<&str> = en.name(sup).split(' ').collect();
+        for len in 1..words.len() {
+            for w in words.windows(len) {
+                if let Some(sub) = en.get(&w.join(" ")) {
+                    if en_tf[sub as usize] == c {
+                        dropped.insert(sub);
+                    }
+                }
+            }
+        }
+    }
+    let mut chosen: BTreeSet<String> = frequent
+        .iter()
+        .filter(|id| !dropped.contains(id))
+        .map(|&id| en.name(id).to_string())
+        .collect();
+    drop(dropped);
+    for k in &forced_keys {
+        forced_beads.entry(k.clone()).or_default();
+        chosen.insert(k.clone());
+    }
+    let chosen: Vec<String> = chosen.into_iter().collect();
+
+    // Postings (bead lists) of the chosen n-grams, from the English spill:
+    // sized in one pass, filled in a second.
+    let mut slot: HashMap<u32, u32> = HashMap::new();
+    for c in &chosen {
+        if let Some(id) = en.get(c) {
+            let n = slot.len() as u32;
+            slot.insert(id, n);
+        }
+    }
+    let read_lists = |en_spill: &mut Spill, f: &mut dyn FnMut(u32, u32)| -> io::Result<()> {
+        let mut r = en_spill.reader()?;
+        for bi in 0..n_beads as u32 {
+            let n = read_varint(&mut r)?.ok_or_else(truncated)?;
+            let mut id = 0u32;
+            for _ in 0..n {
+                id += read_varint(&mut r)?.ok_or_else(truncated)? as u32;
+                if let Some(&s) = slot.get(&id) {
+                    f(s, bi);
+                }
+            }
+        }
+        Ok(())
+    };
+    let mut sizer = PackedSizer::new(slot.len());
+    read_lists(&mut en_spill, &mut |s, bi| sizer.add(s as usize, bi))?;
+    let mut builder = sizer.builder();
+    read_lists(&mut en_spill, &mut |s, bi| builder.add(s as usize, bi))?;
+    let postings = builder.finish();
+    drop(en_spill);
 
     // Rank renderings per candidate.
-    let chosen: Vec<String> = chosen.into_iter().collect();
-    let n_ids = ar_names.len();
-    // Unigram ids of each n-gram's words (unigrams that are not counted,
-    // stopwords inside an n-gram, are left out).
-    let ar_parts: Vec<Vec<u32>> = ar_names
-        .iter()
-        .map(|n| {
-            n.split(' ')
-                .filter_map(|w| ar_ids.get(w).copied())
-                .collect()
-        })
-        .collect();
-    let ar_nwords: Vec<u8> = ar_names
-        .iter()
-        .map(|n| n.split(' ').count().min(255) as u8)
-        .collect();
-    let mut per_term: Vec<Vec<Candidate>> = chosen
+    let n_ids = ar.len();
+    let (en, ar, ar_lists, en_df, ar_df) = (&en, &ar, &ar_lists, &en_df, &ar_df);
+    let (slot, postings, forced_beads) = (&slot, &postings, &forced_beads);
+    let mut per_term: Vec<Vec<Pending>> = chosen
         .par_iter()
         .map_init(
             || (vec![0u32; n_ids], vec![0u32; n_ids], Vec::<u32>::new()),
-            |(cnt, first_bead, touched), en| {
+            |(cnt, first_bead, touched), term| {
                 // The exact n-gram's beads; for a forced term never seen as an
                 // n-gram (stopword at an edge, longer than the maximum, only
                 // inflected), the matcher's.
-                let set: &[u32] = en_beads
-                    .get(en)
-                    .filter(|v| !v.is_empty())
-                    .or_else(|| forced_beads.get(en))
-                    .map(|v| v.as_slice())
-                    .unwrap_or(&[]);
-                if set.is_empty() {
+                let (set, fe): (Box<dyn Iterator<Item = u32>>, usize) =
+                    match en.get(term).and_then(|id| slot.get(&id).map(|s| (id, *s))) {
+                        Some((id, s)) => (
+                            Box::new(postings.iter(s as usize)),
+                            en_df[id as usize] as usize,
+                        ),
+                        None => {
+                            let v = forced_beads.get(term).map(|v| v.as_slice()).unwrap_or(&[]);
+                            (Box::new(v.iter().copied()), v.len())
+                        }
+                    };
+                if fe == 0 {
                     return Vec::new();
                 }
-                let fe = set.len();
-                let ne = en.split(' ').count() as i64;
+                let ne = term.split(' ').count() as i64;
                 // Dense per-thread counters, reset through the touched list.
                 for &id in touched.iter() {
                     cnt[id as usize] = 0;
                 }
                 touched.clear();
-                for &bi in set {
-                    for g in &ar_beads[bi as usize].grams {
-                        let c = &mut cnt[g.0 as usize];
+                for bi in set {
+                    for g in ar_lists.iter(bi as usize) {
+                        let c = &mut cnt[g as usize];
                         if *c == 0 {
-                            touched.push(g.0);
-                            first_bead[g.0 as usize] = bi;
+                            touched.push(g);
+                            first_bead[g as usize] = bi;
                         }
                         *c += 1;
                     }
@@ -647,10 +791,11 @@ fn extract_beads(
                 // Weakest link: the lowest association of any of the n-gram's
                 // words on its own (words not counted as unigrams ignored).
                 let weakest = |id: u32| -> f64 {
-                    ar_parts[id as usize]
-                        .iter()
-                        .filter(|wid| cnt[**wid as usize] > 0)
-                        .map(|wid| log_dice(cnt[*wid as usize], ar_df[*wid as usize]))
+                    ar.name(id)
+                        .split(' ')
+                        .filter_map(|w| ar.get(w))
+                        .filter(|wid| cnt[*wid as usize] > 0)
+                        .map(|wid| log_dice(cnt[wid as usize], ar_df[wid as usize]))
                         .fold(f64::INFINITY, f64::min)
                 };
                 // Score everything, keep the best (all ties of the 64th
@@ -673,8 +818,8 @@ fn extract_beads(
                     .iter()
                     .map(|&(score, id)| {
                         let (c, first) = (cnt[id as usize], first_bead[id as usize]);
-                        let name = ar_names[id as usize].as_str();
-                        let na = ar_nwords[id as usize] as i64;
+                        let name = ar.name(id);
+                        let na = name.split(' ').count().min(255) as i64;
                         (score, (na - ne).abs(), weakest(id), c, name, id, first)
                     })
                     .collect();
@@ -690,44 +835,139 @@ fn extract_beads(
                     .into_iter()
                     .take(opts.top)
                     .enumerate()
-                    .map(|(r, (score, _, _, c, _, id, first))| {
-                        let b = &beads[first as usize];
-                        let span = ar_beads[first as usize]
-                            .grams
-                            .iter()
-                            .find(|g| g.0 == id)
-                            .map(|g| (g.1, g.2))
-                            .unwrap_or((0, 0));
-                        Candidate {
-                            en: en.clone(),
-                            ar: best_surface[id as usize].clone(),
+                    .map(|(r, (score, _, _, c, _, id, first))| Pending {
+                        cand: Candidate {
+                            en: term.clone(),
+                            ar: String::new(),
                             rank: r + 1,
                             score: (score * 1000.0).round() / 1000.0,
                             co_count: c as usize,
                             en_count: fe,
                             ar_count: ar_df[id as usize] as usize,
-                            example: format!(
-                                "{}#{}: {}",
-                                names[b.doc as usize],
-                                b.bead,
-                                excerpt(&b.ar, span.0, span.1, 60)
-                            ),
-                        }
+                            example: String::new(),
+                        },
+                        id,
+                        first,
                     })
                     .collect()
             },
         )
         .collect();
+
+    // Pass 2: display forms (most frequent surface in the corpus, shortest
+    // on ties) and example excerpts of the reported renderings only.
+    let mut surfaces: HashMap<u32, HashMap<String, u32>> = HashMap::new();
+    let mut examples: HashMap<(u32, u32), Option<String>> = HashMap::new();
+    for p in per_term.iter().flatten() {
+        surfaces.entry(p.id).or_default();
+        examples.insert((p.first, p.id), None);
+    }
+    let example_beads: HashSet<u32> = examples.keys().map(|k| k.0).collect();
+    let wanted: HashSet<u32> = surfaces.keys().copied().collect();
+    for_blocks(spill, |first, blk| {
+        let found: Vec<Vec<(u32, usize, usize)>> = blk
+            .par_iter()
+            .map(|b| {
+                ar_grams(&b.ar, opts.max_ar_words)
+                    .into_iter()
+                    .filter_map(|(k, s, e)| {
+                        ar.get(&k)
+                            .filter(|id| wanted.contains(id))
+                            .map(|id| (id, s, e))
+                    })
+                    .collect()
+            })
+            .collect();
+        for (k, (b, list)) in blk.iter().zip(found).enumerate() {
+            let bi = (first + k) as u32;
+            let want = example_beads.contains(&bi);
+            for &(id, s, e) in &list {
+                if let Some(m) = surfaces.get_mut(&id) {
+                    *m.entry(b.ar[s..e].to_string()).or_default() += 1;
+                }
+                if want {
+                    if let Some(x) = examples.get_mut(&(bi, id)) {
+                        x.get_or_insert_with(|| {
+                            format!(
+                                "{}#{}: {}",
+                                names[b.doc as usize],
+                                b.bead,
+                                excerpt(&b.ar, s, e, 60)
+                            )
+                        });
+                    }
+                }
+            }
+            if want {
+                for (key, x) in examples.iter_mut() {
+                    if key.0 == bi && x.is_none() {
+                        *x = Some(format!(
+                            "{}#{}: {}",
+                            names[b.doc as usize],
+                            b.bead,
+                            excerpt(&b.ar, 0, 0, 60)
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let best: HashMap<u32, String> = surfaces
+        .into_iter()
+        .map(|(id, m)| {
+            let s = m
+                .iter()
+                .max_by(|a, b| {
+                    a.1.cmp(b.1)
+                        .then(b.0.chars().count().cmp(&a.0.chars().count()))
+                        .then(b.0.cmp(a.0))
+                })
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default();
+            (id, s)
+        })
+        .collect();
+
+    let stats = ExtractStats {
+        beads: n_beads,
+        spill_bytes: spill.size(),
+        en_ngrams: en.len(),
+        ar_ngrams: ar.len(),
+        candidates: chosen.len(),
+        table_bytes: en.heap_bytes()
+            + ar.heap_bytes()
+            + (en_tf.capacity() + en_df.capacity() + ar_df.capacity()) * 4,
+        list_bytes: ar_lists.heap_bytes() + postings.heap_bytes(),
+    };
     per_term.sort_by(|a, b| {
         let (ca, cb) = (a.first(), b.first());
         match (ca, cb) {
-            (Some(x), Some(y)) => y.en_count.cmp(&x.en_count).then(x.en.cmp(&y.en)),
+            (Some(x), Some(y)) => y
+                .cand
+                .en_count
+                .cmp(&x.cand.en_count)
+                .then(x.cand.en.cmp(&y.cand.en)),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         }
     });
-    per_term.into_iter().flatten().collect()
+    let out = per_term
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let mut c = p.cand;
+            c.ar = best.get(&p.id).cloned().unwrap_or_default();
+            c.example = examples
+                .get(&(p.first, p.id))
+                .cloned()
+                .flatten()
+                .unwrap_or_default();
+            c
+        })
+        .collect();
+    Ok((out, stats))
 }
 
 /// Text around `start..end` with up to `ctx` characters either side, cut at
@@ -758,10 +998,16 @@ pub fn excerpt(text: &str, start: usize, end: usize, ctx: usize) -> String {
 /// Turn candidates into a glossary: one concept per English term, its
 /// renderings in rank order, the top rendering's example as context.
 pub fn candidates_to_glossary(c: &[Candidate]) -> Glossary {
+    candidates_into_glossary(c.iter().cloned())
+}
+
+/// [`candidates_to_glossary`], consuming the candidates (no copy of their
+/// text is kept beside the glossary's).
+pub fn candidates_into_glossary(c: impl IntoIterator<Item = Candidate>) -> Glossary {
     let mut g = Glossary::default();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for cand in c {
-        let i = *index.entry(cand.en.as_str()).or_insert_with(|| {
+        let i = *index.entry(cand.en.clone()).or_insert_with(|| {
             g.concepts.push(Concept {
                 id: format!("x{}", g.concepts.len() + 1),
                 en: vec![cand.en.clone()],
@@ -776,7 +1022,7 @@ pub fn candidates_to_glossary(c: &[Candidate]) -> Glossary {
             g.concepts.len() - 1
         });
         if !g.concepts[i].ar.contains(&cand.ar) {
-            g.concepts[i].ar.push(cand.ar.clone());
+            g.concepts[i].ar.push(cand.ar);
         }
     }
     g
@@ -824,6 +1070,57 @@ mod tests {
             .concepts
             .iter()
             .any(|k| k.en[0] == "victims" && k.ar[0] == "ضحايا"));
+    }
+
+    /// A file-spilled extractor fed in chunks gives exactly what the
+    /// one-shot extraction gives, on the real UDHR text (paragraphs paired
+    /// by position, 92 per side).
+    #[test]
+    fn spilled_chunks_equal_one_shot() {
+        let read = |p: &str| std::fs::read_to_string(p).unwrap();
+        let (ar, en) = (read("corpora/udhr.ar.txt"), read("corpora/udhr.en.txt"));
+        let paras = |t: &str| -> Vec<String> {
+            t.split("\n\n")
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect()
+        };
+        let (ar, en) = (paras(&ar), paras(&en));
+        let pairs: Vec<(&str, &str)> = ar
+            .iter()
+            .zip(&en)
+            .map(|(a, e)| (a.as_str(), e.as_str()))
+            .collect();
+        let docs: Vec<AlignedDoc> = pairs
+            .chunks(10)
+            .enumerate()
+            .map(|(i, c)| AlignedDoc::one_to_one(format!("udhr{i}"), c))
+            .collect();
+        let mut g = Glossary::default();
+        g.concepts.push(Concept {
+            en: vec!["human rights".into()],
+            ..Concept::default()
+        });
+        let opts = ExtractOptions {
+            terms: vec!["the equal rights".into()],
+            ..ExtractOptions::default()
+        };
+        let want = extract(&docs, Some(&g), &opts);
+        assert!(want.len() > 100, "{}", want.len());
+        assert!(want
+            .iter()
+            .any(|c| c.en == "human rights" && !c.example.is_empty()));
+        let dir = tempfile::tempdir().unwrap();
+        let mut x = Extractor::spill_in(dir.path()).unwrap();
+        for part in docs.chunks(3) {
+            x.add(part).unwrap();
+        }
+        let (got, stats) = x.finish_with_stats(Some(&g), &opts).unwrap();
+        assert_eq!(got, want);
+        assert_eq!(stats.beads, pairs.len());
+        assert!(stats.en_ngrams > stats.candidates && stats.ar_ngrams > 0);
+        // The spill files are unlinked: nothing is left in the directory.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

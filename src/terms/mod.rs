@@ -32,6 +32,7 @@
 //! Broken plurals (ضحية / ضحايا) cannot be reached by rules: list them as
 //! renderings of one concept.
 
+pub(crate) mod compact;
 pub mod extract;
 mod prefix;
 
