@@ -143,15 +143,27 @@ pub fn write_bead_jsonl(
     ar_text: &str,
     en_text: &str,
 ) -> std::io::Result<()> {
-    let v = serde_json::json!({
-        "doc": doc,
-        "ar": ar,
-        "en": en,
-        "score": (score * 1000.0).round() / 1000.0,
-        "ar_text": ar_text,
-        "en_text": en_text,
-    });
-    writeln!(w, "{v}")
+    /// The record's fields in the order a `serde_json::Value` object
+    /// writes them (sorted), serialised without building one.
+    #[derive(serde::Serialize)]
+    struct Record<'a> {
+        ar: &'a [usize],
+        ar_text: &'a str,
+        doc: &'a str,
+        en: &'a [usize],
+        en_text: &'a str,
+        score: f64,
+    }
+    let rec = Record {
+        ar,
+        ar_text,
+        doc,
+        en,
+        en_text,
+        score: (score * 1000.0).round() / 1000.0,
+    };
+    serde_json::to_writer(&mut *w, &rec)?;
+    w.write_all(b"\n")
 }
 
 /// Tab-separated aligned beads, one line per bead: Arabic indices, English
