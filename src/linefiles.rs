@@ -256,3 +256,86 @@ fn join_lines(rd: &mut LineReader, range: std::ops::Range<usize>, out: &mut Stri
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of a file by the streaming reader, `None` if it declines
+    /// the file (unusual bytes, or no text at all).
+    fn stream_lines(path: &Path) -> Option<Vec<String>> {
+        let mut rd = LineReader::open(path).unwrap();
+        let mut out = Vec::new();
+        loop {
+            match rd.next_line().unwrap() {
+                Step::Line(l) => out.push(l.to_string()),
+                Step::Eof => break,
+                Step::Unusual => return None,
+            }
+        }
+        rd.nonblank.then_some(out)
+    }
+
+    /// The streaming reader splits exactly as the in-memory reader and
+    /// `segment_lines` do, or declines the file.
+    #[test]
+    fn lines_as_the_in_memory_reader_reads_them() {
+        let ok: &[&[u8]] = &[
+            "حقوق الإنسان\nHuman rights\n".as_bytes(),
+            b"one\r\ntwo\r\nthree",
+            "\u{feff}first\n\nthird\n\n".as_bytes(),
+            "\u{feff}\u{feff}x\n".as_bytes(),
+            b"\n\n x\n",
+            b"tab\there\x0bvt\x0cff\n",
+            "\u{200f}١ - نص\n".as_bytes(),
+        ];
+        let declined: &[&[u8]] = &[
+            b"lone\rcarriage return\n",
+            b"trailing cr\r",
+            b"a\0b\n",
+            b"ctl\x01\n",
+            b"\xff\xfe\x41\x00",
+            b"caf\xe9\n",
+            b" \n\t\n",
+            "\u{200f}\n\u{feff}\n".as_bytes(),
+            b"",
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.txt");
+        for bytes in ok {
+            std::fs::write(&p, bytes).unwrap();
+            let want: Vec<String> = crate::segment::segment_lines(
+                &crate::read::read_text(&p, Encoding::Auto).unwrap().text,
+            )
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
+            assert_eq!(stream_lines(&p), Some(want), "{bytes:?}");
+        }
+        for bytes in declined {
+            std::fs::write(&p, bytes).unwrap();
+            assert_eq!(stream_lines(&p), None, "{bytes:?}");
+        }
+    }
+
+    /// A device, FIFO or directory cannot be read twice (or at all) as a
+    /// line file: the in-memory reader takes it (and reports the error).
+    #[test]
+    fn non_regular_files_are_not_streamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let en = dir.path().join("e.txt");
+        std::fs::write(&en, "One.\n").unwrap();
+        let opts = AlignOptions::default();
+        let mut others = vec![dir.path().to_path_buf()];
+        if cfg!(unix) {
+            others.push(PathBuf::from("/dev/null"));
+        }
+        for p in others {
+            let r = align_line_files(&p, &en, Encoding::Auto, &opts).unwrap();
+            assert!(r.is_none(), "{}", p.display());
+        }
+        // Other encodings are never streamed.
+        let r = align_line_files(&en, &en, Encoding::Windows1256, &opts).unwrap();
+        assert!(r.is_none());
+    }
+}

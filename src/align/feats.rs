@@ -223,6 +223,13 @@ impl Side {
         self.heading.shrink_to_fit();
     }
 
+    /// Ids held per row of the word, anchor and name lists (for
+    /// `TERMALIGN_DEBUG`).
+    pub(crate) fn ids_per_row(&self) -> [f64; 3] {
+        let per = |c: &Csr| c.ids.len() as f64 / c.len().max(1) as f64;
+        [per(&self.words), per(&self.anchors), per(&self.names)]
+    }
+
     /// Heap bytes held by the features (for `TERMALIGN_DEBUG`).
     pub(crate) fn heap_bytes(&self) -> usize {
         let csr = |c: &Csr| c.off.capacity() * 8 + c.ids.capacity() * 4;

@@ -126,11 +126,13 @@ pub fn align_lines(ar: LineSide, en: LineSide, opts: &AlignOptions) -> LineAlign
     a.shrink_to_fit();
     e.shrink_to_fit();
     if std::env::var_os("TERMALIGN_DEBUG").is_some() {
-        eprintln!(
-            "align: line features {:.1} MB Arabic, {:.1} MB English",
-            a.heap_bytes() as f64 / 1e6,
-            e.heap_bytes() as f64 / 1e6
-        );
+        for (name, s) in [("Arabic", &a), ("English", &e)] {
+            let [w, an, nm] = s.ids_per_row();
+            eprintln!(
+                "align: {name} line features {:.1} MB; ids per line: {w:.1} words, {an:.1} anchors, {nm:.1} names",
+                s.heap_bytes() as f64 / 1e6
+            );
+        }
     }
     let (ranges, scores, warnings) = align_built(&a, &e, &ar.sample, &en.sample, opts);
     drop((a, e));
