@@ -26,6 +26,7 @@ pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod glossary;
+pub mod linefiles;
 pub mod model;
 pub mod normalize;
 pub mod output;

@@ -130,7 +130,7 @@ fn strip_utf8_bom(bytes: &[u8]) -> &[u8] {
 }
 
 /// Invisible characters that do not make a file non-empty.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{FEFF}' | '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{2060}'

@@ -42,6 +42,15 @@ impl Csr {
         self.off.push(self.ids.len());
         row.clear();
     }
+    /// Append the rows of `p` (whose offsets start at 0).
+    fn append(&mut self, p: &Csr) {
+        if self.off.is_empty() {
+            self.off.push(0);
+        }
+        let base = self.ids.len();
+        self.ids.extend_from_slice(&p.ids);
+        self.off.extend(p.off.iter().skip(1).map(|o| o + base));
+    }
     fn concat(parts: Vec<Csr>) -> Csr {
         let total: usize = parts.iter().map(|p| p.ids.len()).sum();
         let mut out = Csr {
@@ -90,24 +99,10 @@ impl Side {
     /// Compute the features of a segment list.
     pub fn build(segs: &[Segment], lang: Lang) -> Side {
         const CHUNK: usize = 1024;
-        let parts: Vec<(Vec<f64>, Csr, Csr, Csr)> = segs
+        let parts: Vec<Part> = segs
             .par_chunks(CHUNK)
             .map_init(WordMemo::default, |memo, chunk| {
-                let mut lens = Vec::with_capacity(chunk.len());
-                let mut words = Csr::default();
-                let mut anchors = Csr::default();
-                let mut names = Csr::default();
-                let mut wrow = Vec::new();
-                let mut arow = Vec::new();
-                let mut nrow = Vec::new();
-                for s in chunk {
-                    lens.push(normalize::content_len(&s.text) as f64);
-                    seg_ids_memo(&s.text, lang, &mut wrow, &mut arow, &mut nrow, memo);
-                    words.push_row(&mut wrow);
-                    anchors.push_row(&mut arow);
-                    names.push_row(&mut nrow);
-                }
-                (lens, words, anchors, names)
+                part_of(chunk.iter().map(|s| s.text.as_str()), lang, memo)
             })
             .collect();
         let mut plen = Vec::with_capacity(segs.len() + 1);
@@ -150,6 +145,104 @@ impl Side {
             number,
             heading,
         }
+    }
+}
+
+/// Features of a run of segments: content lengths and the word, anchor and
+/// name rows.
+type Part = (Vec<f64>, Csr, Csr, Csr);
+
+/// The per-segment features of consecutive texts (one chunk of
+/// [`Side::build`] or of [`Side::extend_lines`]).
+fn part_of<'t>(texts: impl Iterator<Item = &'t str>, lang: Lang, memo: &mut WordMemo<'t>) -> Part {
+    let mut lens = Vec::new();
+    let mut words = Csr::default();
+    let mut anchors = Csr::default();
+    let mut names = Csr::default();
+    let mut wrow = Vec::new();
+    let mut arow = Vec::new();
+    let mut nrow = Vec::new();
+    for text in texts {
+        lens.push(normalize::content_len(text) as f64);
+        seg_ids_memo(text, lang, &mut wrow, &mut arow, &mut nrow, memo);
+        words.push_row(&mut wrow);
+        anchors.push_row(&mut arow);
+        names.push_row(&mut nrow);
+    }
+    (lens, words, anchors, names)
+}
+
+/// A side built line by line, for input too large to hold as segments:
+/// every line is body text without a paragraph number (`--input lines`).
+/// The result is the same as [`Side::build`] on the lines as segments.
+impl Side {
+    /// A side with no segments yet.
+    pub(crate) fn empty() -> Side {
+        let csr = || Csr {
+            off: vec![0],
+            ids: Vec::new(),
+        };
+        Side {
+            plen: vec![0.0],
+            words: csr(),
+            anchors: csr(),
+            names: csr(),
+            number: Vec::new(),
+            heading: Vec::new(),
+        }
+    }
+
+    /// Append the features of `lines`, in order (in parallel over chunks).
+    pub(crate) fn extend_lines<S: AsRef<str> + Sync>(&mut self, lines: &[S], lang: Lang) {
+        const CHUNK: usize = 1024;
+        let parts: Vec<Part> = lines
+            .par_chunks(CHUNK)
+            .map_init(WordMemo::default, |memo, chunk| {
+                part_of(chunk.iter().map(|s| s.as_ref()), lang, memo)
+            })
+            .collect();
+        for (lens, w, a, nm) in parts {
+            for l in lens {
+                let last = *self.plen.last().unwrap_or(&0.0);
+                self.plen.push(last + l);
+            }
+            self.words.append(&w);
+            self.anchors.append(&a);
+            self.names.append(&nm);
+        }
+        self.number
+            .extend(std::iter::repeat(u32::MAX).take(lines.len()));
+        self.heading
+            .extend(std::iter::repeat(false).take(lines.len()));
+    }
+
+    /// Release spare capacity once every line is in.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.plen.shrink_to_fit();
+        for c in [&mut self.words, &mut self.anchors, &mut self.names] {
+            c.off.shrink_to_fit();
+            c.ids.shrink_to_fit();
+        }
+        self.number.shrink_to_fit();
+        self.heading.shrink_to_fit();
+    }
+
+    /// Ids held per row of the word, anchor and name lists (for
+    /// `TERMALIGN_DEBUG`).
+    pub(crate) fn ids_per_row(&self) -> [f64; 3] {
+        let per = |c: &Csr| c.ids.len() as f64 / c.len().max(1) as f64;
+        [per(&self.words), per(&self.anchors), per(&self.names)]
+    }
+
+    /// Heap bytes held by the features (for `TERMALIGN_DEBUG`).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let csr = |c: &Csr| c.off.capacity() * 8 + c.ids.capacity() * 4;
+        self.plen.capacity() * 8
+            + csr(&self.words)
+            + csr(&self.anchors)
+            + csr(&self.names)
+            + self.number.capacity() * 4
+            + self.heading.capacity()
     }
 }
 

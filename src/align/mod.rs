@@ -28,6 +28,7 @@
 
 mod dp;
 mod feats;
+pub mod stream;
 
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -1183,36 +1184,49 @@ fn score_beads(
         .collect()
 }
 
+/// The opening text of a side for the language checks: segment texts,
+/// each followed by a space, until more than [`SAMPLE_BYTES`] are taken.
 fn sample_text(segs: &[Segment]) -> String {
     let mut s = String::new();
     for seg in segs {
-        if s.len() > 200_000 {
+        if !sample_push(&mut s, &seg.text) {
             break;
         }
-        s.push_str(&seg.text);
-        s.push(' ');
     }
     s
+}
+
+/// Bytes of text after which [`sample_text`] stops taking segments.
+const SAMPLE_BYTES: usize = 200_000;
+
+/// Add one segment's text to a sample; false (nothing added) once the
+/// sample is complete.
+fn sample_push(s: &mut String, text: &str) -> bool {
+    if s.len() > SAMPLE_BYTES {
+        return false;
+    }
+    s.push_str(text);
+    s.push(' ');
+    true
 }
 
 fn has_letters(s: &str) -> bool {
     s.chars().any(|c| c.is_alphabetic())
 }
 
-/// Warnings about the inputs themselves, with a trust factor.
-fn input_checks(ar: &[Segment], en: &[Segment], a: &Side, e: &Side) -> (Vec<String>, f64) {
+/// Warnings about the inputs themselves, with a trust factor, from the
+/// opening text of each side ([`sample_text`]) and the features.
+fn input_checks(ta: &str, te: &str, a: &Side, e: &Side) -> (Vec<String>, f64) {
     let mut warnings = Vec::new();
     let mut trust = 1.0f64;
-    let ta = sample_text(ar);
-    let te = sample_text(en);
-    if has_letters(&ta) && normalize::detect_lang(&ta) != Lang::Ar {
+    if has_letters(ta) && normalize::detect_lang(ta) != Lang::Ar {
         warnings.push(
             "the Arabic side is not in Arabic script (is it English, or are the files swapped?)"
                 .into(),
         );
         trust *= 0.2;
     }
-    if has_letters(&te) && normalize::detect_lang(&te) != Lang::En {
+    if has_letters(te) && normalize::detect_lang(te) != Lang::En {
         warnings.push("the English side is mostly Arabic script (are the files swapped?)".into());
         trust *= 0.2;
     }
@@ -1227,12 +1241,12 @@ fn input_checks(ar: &[Segment], en: &[Segment], a: &Side, e: &Side) -> (Vec<Stri
             trust *= 0.5;
         }
     }
-    let (n, m) = (ar.len().max(1) as f64, en.len().max(1) as f64);
-    if (n / m > 3.0 || m / n > 3.0) && ar.len() + en.len() > 6 {
+    let (n, m) = (a.n().max(1) as f64, e.n().max(1) as f64);
+    if (n / m > 3.0 || m / n > 3.0) && a.n() + e.n() > 6 {
         warnings.push(format!(
             "the sides have very different numbers of segments ({} Arabic, {} English)",
-            ar.len(),
-            en.len()
+            a.n(),
+            e.n()
         ));
         trust *= 0.7;
     }
@@ -1394,23 +1408,53 @@ fn one_sided(n: usize, m: usize) -> Vec<Bead> {
 /// texts) get warnings and low scores, never an error.
 pub fn align(ar: &[Segment], en: &[Segment], opts: &AlignOptions) -> Alignment {
     if ar.is_empty() || en.is_empty() {
-        let mut warnings = Vec::new();
-        if ar.is_empty() && !en.is_empty() {
-            warnings.push("the Arabic side has no segments".into());
-        } else if en.is_empty() && !ar.is_empty() {
-            warnings.push("the English side has no segments".into());
-        }
         return Alignment {
             beads: one_sided(ar.len(), en.len()),
-            warnings,
+            warnings: empty_side_warnings(ar.len(), en.len()),
         };
     }
     let mut t = std::time::Instant::now();
     // Both sides at once (each is also parallel over chunks of segments).
     let (a, e) = rayon::join(|| Side::build(ar, Lang::Ar), || Side::build(en, Lang::En));
     phase("features", &mut t);
-    let (mut warnings, trust) = input_checks(ar, en, &a, &e);
-    let res = align_sides(&a, &e, opts);
+    let (beads, scores, warnings) = align_built(&a, &e, &sample_text(ar), &sample_text(en), opts);
+    Alignment {
+        beads: scored_beads(beads, scores),
+        warnings,
+    }
+}
+
+/// The warning of an alignment where one side has no segments.
+fn empty_side_warnings(n: usize, m: usize) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if n == 0 && m > 0 {
+        warnings.push("the Arabic side has no segments".into());
+    } else if m == 0 && n > 0 {
+        warnings.push("the English side has no segments".into());
+    }
+    warnings
+}
+
+/// Index-range beads of two sides, with one score each.
+type ScoredRanges = (
+    Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    Vec<f64>,
+    Vec<String>,
+);
+
+/// [`align`] on features already built (both sides non-empty), given the
+/// opening text of each side (see [`sample_text`]) for the language checks:
+/// the beads as index ranges, their scores and the warnings.
+fn align_built(
+    a: &Side,
+    e: &Side,
+    sample_ar: &str,
+    sample_en: &str,
+    opts: &AlignOptions,
+) -> ScoredRanges {
+    let mut t = std::time::Instant::now();
+    let (mut warnings, trust) = input_checks(sample_ar, sample_en, a, e);
+    let res = align_sides(a, e, opts);
     phase("passes", &mut t);
     let r = Range {
         a0: 0,
@@ -1421,20 +1465,17 @@ pub fn align(ar: &[Segment], en: &[Segment], opts: &AlignOptions) -> Alignment {
     let beads = beads_of(&res.path, r);
     drop(res.path);
     // Similarity scores only (calibration, bead scores).
-    let lx = Lexicon::raw_only(&a, &e, &res.dict);
+    let lx = Lexicon::raw_only(a, e, &res.dict);
     // Too few 1–1 beads for the test (short documents, or sides that are
     // not translations, whose path is mostly 1–2, 2–1 and unaligned
     // beads): run it on every two-sided bead instead.
-    let heldout = heldout_similarity(&a, &e, &beads, opts, false)
-        .or_else(|| heldout_similarity(&a, &e, &beads, opts, true));
+    let heldout = heldout_similarity(a, e, &beads, opts, false)
+        .or_else(|| heldout_similarity(a, e, &beads, opts, true));
     phase("held out", &mut t);
     let cal = calibrate(&lx, &beads, trust, heldout, &mut warnings);
     let scores = score_beads(&lx, res.model, &beads, &cal);
     phase("scores", &mut t);
-    Alignment {
-        beads: scored_beads(beads, scores),
-        warnings,
-    }
+    (beads, scores, warnings)
 }
 
 /// Index-range beads with their scores as model beads.

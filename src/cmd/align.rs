@@ -66,6 +66,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         opts.align.dictionary.extend(g.dictionary_pairs());
     }
     opts.align.realign = !args.no_realign;
+    if let Some(code) = align_streamed(&args, &opts)? {
+        return Ok(code);
+    }
     let (docs, failed) = load_with(&args.input, &opts)?;
     if let Some(f) = match args.format {
         Format::Csv => Some(super::exportopts::DocFormat::Csv),
@@ -81,4 +84,50 @@ pub fn run(args: Args) -> Result<ExitCode> {
         _ => termalign::export::write_aligned_jsonl(w, &docs),
     })?;
     Ok(exit_code(failed, ExitCode::SUCCESS))
+}
+
+/// `--input lines` on one pair at paragraph level, written as JSON Lines or
+/// TSV: aligned and written by streaming the files
+/// ([`termalign::linefiles`]), so a million lines a side fit in memory.
+/// `None` when the input does not qualify (other modes, a corpus, CSV/TMX,
+/// files that are not clean UTF-8): the in-memory path runs instead, with
+/// the same output.
+fn align_streamed(
+    args: &Args,
+    opts: &termalign::pipeline::LoadOptions,
+) -> Result<Option<ExitCode>> {
+    use termalign::linefiles::{align_line_files, write_line_beads, LineFormat};
+    use termalign::pipeline::InputMode;
+    let format = match args.format {
+        Format::Jsonl => LineFormat::Jsonl,
+        Format::Tsv => LineFormat::Tsv,
+        Format::Csv | Format::Tmx => return Ok(None),
+    };
+    let inp = &args.input;
+    let (Some(ar), Some(en)) = (&inp.ar_file, &inp.en_file) else {
+        return Ok(None);
+    };
+    if opts.input != InputMode::Lines
+        || opts.level != termalign::segment::Level::Paragraph
+        || inp.corpus.is_some()
+        || inp.manifest.is_some()
+    {
+        return Ok(None);
+    }
+    let Some(al) = align_line_files(ar, en, opts.encoding, &opts.align)? else {
+        return Ok(None);
+    };
+    for w in &al.warnings {
+        let d = termalign::Diagnostic {
+            path: ar.clone(),
+            line: None,
+            msg: w.clone(),
+        };
+        eprintln!("{d}");
+    }
+    let doc = super::common::doc_name(ar);
+    with_output(args.output.as_deref(), |w| {
+        write_line_beads(w, &doc, ar, en, &al, format)
+    })?;
+    Ok(Some(ExitCode::SUCCESS))
 }

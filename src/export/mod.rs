@@ -125,45 +125,85 @@ pub fn score_cell(score: f64) -> String {
 pub fn write_aligned_jsonl(w: &mut dyn Write, docs: &[AlignedDoc]) -> std::io::Result<()> {
     for doc in docs {
         for b in &doc.alignment.beads {
-            let v = serde_json::json!({
-                "doc": doc.name,
-                "ar": b.ar,
-                "en": b.en,
-                "score": (b.score * 1000.0).round() / 1000.0,
-                "ar_text": doc.ar_text(b),
-                "en_text": doc.en_text(b),
-            });
-            writeln!(w, "{v}")?;
+            let (at, et) = (doc.ar_text(b), doc.en_text(b));
+            write_bead_jsonl(w, &doc.name, &b.ar, &b.en, b.score, &at, &et)?;
         }
     }
     Ok(())
+}
+
+/// One record of [`write_aligned_jsonl`]: a bead of document `doc` with
+/// its indices, score and joined texts.
+pub fn write_bead_jsonl(
+    w: &mut dyn Write,
+    doc: &str,
+    ar: &[usize],
+    en: &[usize],
+    score: f64,
+    ar_text: &str,
+    en_text: &str,
+) -> std::io::Result<()> {
+    /// The record's fields in the order a `serde_json::Value` object
+    /// writes them (sorted), serialised without building one.
+    #[derive(serde::Serialize)]
+    struct Record<'a> {
+        ar: &'a [usize],
+        ar_text: &'a str,
+        doc: &'a str,
+        en: &'a [usize],
+        en_text: &'a str,
+        score: f64,
+    }
+    let rec = Record {
+        ar,
+        ar_text,
+        doc,
+        en,
+        en_text,
+        score: (score * 1000.0).round() / 1000.0,
+    };
+    serde_json::to_writer(&mut *w, &rec)?;
+    w.write_all(b"\n")
 }
 
 /// Tab-separated aligned beads, one line per bead: Arabic indices, English
 /// indices (comma-joined), score, Arabic text, English text (tabs and line
 /// breaks inside a text become spaces).
 pub fn write_aligned_tsv(w: &mut dyn Write, docs: &[AlignedDoc]) -> std::io::Result<()> {
+    for doc in docs {
+        for b in &doc.alignment.beads {
+            let (at, et) = (doc.ar_text(b), doc.en_text(b));
+            write_bead_tsv(w, &b.ar, &b.en, b.score, &at, &et)?;
+        }
+    }
+    Ok(())
+}
+
+/// One line of [`write_aligned_tsv`].
+pub fn write_bead_tsv(
+    w: &mut dyn Write,
+    ar: &[usize],
+    en: &[usize],
+    score: f64,
+    ar_text: &str,
+    en_text: &str,
+) -> std::io::Result<()> {
     let join = |idx: &[usize]| {
         idx.iter()
             .map(|i| i.to_string())
             .collect::<Vec<_>>()
             .join(",")
     };
-    let cell = |s: String| s.replace(['\t', '\n', '\r'], " ");
-    for doc in docs {
-        for b in &doc.alignment.beads {
-            writeln!(
-                w,
-                "{}\t{}\t{:.3}\t{}\t{}",
-                join(&b.ar),
-                join(&b.en),
-                (b.score * 1000.0).round() / 1000.0,
-                cell(doc.ar_text(b)),
-                cell(doc.en_text(b))
-            )?;
-        }
-    }
-    Ok(())
+    let cell = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    writeln!(
+        w,
+        "{}\t{}\t{:.3}\t{}\t{}",
+        join(ar),
+        join(en),
+        (score * 1000.0).round() / 1000.0,
+        cell(ar_text),
+        cell(en_text)
+    )
 }
 
 /// Neutralise a CSV cell that a spreadsheet would read as a formula: a cell

@@ -4,6 +4,7 @@
 mod align;
 mod corpora;
 mod export;
+mod lines_stream;
 mod robustness;
 mod run;
 mod segment;

@@ -1,0 +1,341 @@
+//! Line files (`--input lines`) aligned in bounded memory.
+//!
+//! [`align_line_files`] reads each file once, line by line, keeping only
+//! the features of the lines ([`crate::align::stream::LineSide`]), aligns
+//! them, and [`write_line_beads`] reads both files again in step to write
+//! one record per bead: beads are monotone, so each file is read
+//! sequentially and at most one bead's text is held at a time. The output
+//! is byte for byte that of the in-memory path
+//! ([`crate::pipeline::load_pair`] then
+//! [`crate::export::write_aligned_jsonl`] / [`crate::export::write_aligned_tsv`]).
+//!
+//! Only plain files of clean UTF-8 are streamed. Anything else the reader
+//! of [`crate::read`] treats specially — another encoding, a UTF-16 or
+//! windows-1256 guess, control or NUL bytes, a lone carriage return, a
+//! file with no text — makes [`align_line_files`] return `Ok(None)`, and
+//! the caller uses the in-memory path, which decodes the file or reports
+//! the error with its file and line exactly as before. A FIFO or other
+//! non-regular file (which cannot be read twice) also goes that way.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use crate::align::stream::{align_lines, LineAlignment, LineSide};
+use crate::align::AlignOptions;
+use crate::error::{Error, Result};
+use crate::model::Lang;
+use crate::read::Encoding;
+
+/// Lines handed to the feature builder at a time.
+const BATCH_LINES: usize = 16_384;
+/// Bytes of text handed to the feature builder at a time (at most).
+const BATCH_BYTES: usize = 8 << 20;
+
+/// One line of a file, or why the file must take the in-memory path.
+enum Step<'a> {
+    Line(&'a str),
+    Eof,
+    /// Not plain UTF-8 text as the streaming reader accepts it.
+    Unusual,
+}
+
+/// Reads a UTF-8 file line by line with the line semantics of
+/// [`crate::read::read_text`] followed by [`crate::segment::segment_lines`]:
+/// a leading byte-order mark dropped, LF or CRLF ending a line, a last line
+/// without an ending kept, no extra line after a final newline.
+struct LineReader {
+    path: PathBuf,
+    rdr: BufReader<File>,
+    buf: Vec<u8>,
+    /// Lines read so far (the 1-based number of the last one).
+    line: usize,
+    /// Whether any line had text (not only whitespace or invisible marks).
+    nonblank: bool,
+}
+
+impl LineReader {
+    fn open(path: &Path) -> Result<LineReader> {
+        let f = File::open(path).map_err(|e| Error::io(path, e))?;
+        Ok(LineReader {
+            path: path.to_path_buf(),
+            rdr: BufReader::with_capacity(1 << 20, f),
+            buf: Vec::new(),
+            line: 0,
+            nonblank: false,
+        })
+    }
+
+    fn next_line(&mut self) -> Result<Step<'_>> {
+        self.buf.clear();
+        let k = self
+            .rdr
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| Error::io(&self.path, e))?;
+        if k == 0 {
+            return Ok(Step::Eof);
+        }
+        self.line += 1;
+        let mut b = &self.buf[..];
+        if let Some(r) = b.strip_suffix(b"\n") {
+            b = r.strip_suffix(b"\r").unwrap_or(r);
+        }
+        if self.line == 1 {
+            // The reader drops a byte-order mark, then one more U+FEFF at
+            // the start of the decoded text.
+            for _ in 0..2 {
+                b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+            }
+        }
+        // Control bytes other than tab, VT and FF (NUL, a lone CR…) need
+        // the checks or the line-ending rules of the in-memory reader.
+        if b.iter()
+            .any(|&c| c < 0x20 && !matches!(c, b'\t' | 0x0B | 0x0C))
+        {
+            return Ok(Step::Unusual);
+        }
+        let Ok(s) = std::str::from_utf8(b) else {
+            return Ok(Step::Unusual);
+        };
+        if !self.nonblank
+            && s.chars()
+                .any(|c| !c.is_whitespace() && !crate::read::is_invisible(c))
+        {
+            self.nonblank = true;
+        }
+        Ok(Step::Line(s))
+    }
+}
+
+/// Read one side's features, or `None` when the file needs the in-memory
+/// reader.
+fn read_side(path: &Path, lang: Lang) -> Result<Option<LineSide>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    let mut rd = LineReader::open(path)?;
+    let mut side = LineSide::new(lang);
+    let mut text = String::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(BATCH_LINES);
+    let flush = |side: &mut LineSide, text: &mut String, ends: &mut Vec<usize>| {
+        let mut start = 0;
+        let lines: Vec<&str> = ends
+            .iter()
+            .map(|&e| {
+                let l = &text[start..e];
+                start = e;
+                l
+            })
+            .collect();
+        side.push_lines(&lines);
+        text.clear();
+        ends.clear();
+    };
+    loop {
+        match rd.next_line()? {
+            Step::Line(l) => {
+                text.push_str(l);
+                ends.push(text.len());
+            }
+            Step::Eof => break,
+            Step::Unusual => return Ok(None),
+        }
+        if ends.len() >= BATCH_LINES || text.len() >= BATCH_BYTES {
+            flush(&mut side, &mut text, &mut ends);
+        }
+    }
+    flush(&mut side, &mut text, &mut ends);
+    Ok(rd.nonblank.then_some(side))
+}
+
+/// Align two line files (`--input lines`, paragraph level) without holding
+/// their text: `Ok(None)` when either file is not a plain file of clean
+/// UTF-8 (or `enc` is neither auto nor UTF-8), in which case the caller
+/// uses the in-memory path. Errors (a missing file) name the file, the
+/// Arabic one first.
+pub fn align_line_files(
+    ar: &Path,
+    en: &Path,
+    enc: Encoding,
+    opts: &AlignOptions,
+) -> Result<Option<LineAlignment>> {
+    if !matches!(enc, Encoding::Auto | Encoding::Utf8) {
+        return Ok(None);
+    }
+    let mut t = std::time::Instant::now();
+    let (a, e) = rayon::join(|| read_side(ar, Lang::Ar), || read_side(en, Lang::En));
+    let Some(a) = a? else { return Ok(None) };
+    let Some(e) = e? else { return Ok(None) };
+    if std::env::var_os("TERMALIGN_DEBUG").is_some() {
+        eprintln!("align: streamed features {:.3}s", t.elapsed().as_secs_f64());
+    }
+    t = std::time::Instant::now();
+    let al = align_lines(a, e, opts);
+    if std::env::var_os("TERMALIGN_DEBUG").is_some() {
+        eprintln!("align: aligned {:.3}s", t.elapsed().as_secs_f64());
+    }
+    Ok(Some(al))
+}
+
+/// Output format of [`write_line_beads`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineFormat {
+    /// As [`crate::export::write_aligned_jsonl`].
+    Jsonl,
+    /// As [`crate::export::write_aligned_tsv`].
+    Tsv,
+}
+
+/// Write the beads of `al` (an alignment of the files `ar` and `en` by
+/// [`align_line_files`]) as records of document `doc`, reading the texts
+/// from the files again, in step. Errors writing to `w` are returned as
+/// they are (so a broken pipe stays one); a problem reading the inputs (a
+/// file that no longer matches the alignment) is an I/O error wrapping the
+/// [`Error`] that names the file and line.
+pub fn write_line_beads(
+    w: &mut dyn Write,
+    doc: &str,
+    ar: &Path,
+    en: &Path,
+    al: &LineAlignment,
+    format: LineFormat,
+) -> std::io::Result<()> {
+    let inp = std::io::Error::other;
+    let mut ra = LineReader::open(ar).map_err(inp)?;
+    let mut re = LineReader::open(en).map_err(inp)?;
+    let (mut ta, mut te) = (String::new(), String::new());
+    let (mut ia, mut ie) = (Vec::new(), Vec::new());
+    for b in &al.beads {
+        join_lines(&mut ra, b.ar.clone(), &mut ta).map_err(inp)?;
+        join_lines(&mut re, b.en.clone(), &mut te).map_err(inp)?;
+        ia.clear();
+        ia.extend(b.ar.clone());
+        ie.clear();
+        ie.extend(b.en.clone());
+        match format {
+            LineFormat::Jsonl => {
+                crate::export::write_bead_jsonl(w, doc, &ia, &ie, b.score, &ta, &te)?
+            }
+            LineFormat::Tsv => crate::export::write_bead_tsv(w, &ia, &ie, b.score, &ta, &te)?,
+        }
+    }
+    for rd in [&mut ra, &mut re] {
+        if !matches!(rd.next_line().map_err(inp)?, Step::Eof) {
+            return Err(inp(changed(rd)));
+        }
+    }
+    Ok(())
+}
+
+fn changed(rd: &LineReader) -> Error {
+    Error::Decode {
+        path: rd.path.clone(),
+        line: Some(rd.line),
+        msg: "the file changed while it was being aligned".into(),
+    }
+}
+
+/// The lines `range` (the next ones of the reader) joined by one space.
+fn join_lines(rd: &mut LineReader, range: std::ops::Range<usize>, out: &mut String) -> Result<()> {
+    out.clear();
+    if range.start != rd.line {
+        return Err(changed(rd));
+    }
+    for _ in range {
+        match rd.next_line()? {
+            Step::Line(l) => {
+                // As `AlignedDoc::ar_text`: a space only after some text.
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(l);
+            }
+            _ => return Err(changed(rd)),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of a file by the streaming reader, `None` if it declines
+    /// the file (unusual bytes, or no text at all).
+    fn stream_lines(path: &Path) -> Option<Vec<String>> {
+        let mut rd = LineReader::open(path).unwrap();
+        let mut out = Vec::new();
+        loop {
+            match rd.next_line().unwrap() {
+                Step::Line(l) => out.push(l.to_string()),
+                Step::Eof => break,
+                Step::Unusual => return None,
+            }
+        }
+        rd.nonblank.then_some(out)
+    }
+
+    /// The streaming reader splits exactly as the in-memory reader and
+    /// `segment_lines` do, or declines the file.
+    #[test]
+    fn lines_as_the_in_memory_reader_reads_them() {
+        let ok: &[&[u8]] = &[
+            "حقوق الإنسان\nHuman rights\n".as_bytes(),
+            b"one\r\ntwo\r\nthree",
+            "\u{feff}first\n\nthird\n\n".as_bytes(),
+            "\u{feff}\u{feff}x\n".as_bytes(),
+            b"\n\n x\n",
+            b"tab\there\x0bvt\x0cff\n",
+            "\u{200f}١ - نص\n".as_bytes(),
+        ];
+        let declined: &[&[u8]] = &[
+            b"lone\rcarriage return\n",
+            b"trailing cr\r",
+            b"a\0b\n",
+            b"ctl\x01\n",
+            b"\xff\xfe\x41\x00",
+            b"caf\xe9\n",
+            b" \n\t\n",
+            "\u{200f}\n\u{feff}\n".as_bytes(),
+            b"",
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.txt");
+        for bytes in ok {
+            std::fs::write(&p, bytes).unwrap();
+            let want: Vec<String> = crate::segment::segment_lines(
+                &crate::read::read_text(&p, Encoding::Auto).unwrap().text,
+            )
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
+            assert_eq!(stream_lines(&p), Some(want), "{bytes:?}");
+        }
+        for bytes in declined {
+            std::fs::write(&p, bytes).unwrap();
+            assert_eq!(stream_lines(&p), None, "{bytes:?}");
+        }
+    }
+
+    /// A device, FIFO or directory cannot be read twice (or at all) as a
+    /// line file: the in-memory reader takes it (and reports the error).
+    #[test]
+    fn non_regular_files_are_not_streamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let en = dir.path().join("e.txt");
+        std::fs::write(&en, "One.\n").unwrap();
+        let opts = AlignOptions::default();
+        let mut others = vec![dir.path().to_path_buf()];
+        if cfg!(unix) {
+            others.push(PathBuf::from("/dev/null"));
+        }
+        for p in others {
+            let r = align_line_files(&p, &en, Encoding::Auto, &opts).unwrap();
+            assert!(r.is_none(), "{}", p.display());
+        }
+        // Other encodings are never streamed.
+        let r = align_line_files(&en, &en, Encoding::Windows1256, &opts).unwrap();
+        assert!(r.is_none());
+    }
+}

@@ -1,0 +1,246 @@
+//! `--input lines` streamed in bounded memory (termalign::linefiles) gives
+//! the same bytes as the in-memory path, on the UDHR pair and on a
+//! multi-thousand-line input built from real text; inputs it cannot
+//! stream fall back to the in-memory reader with its errors unchanged.
+
+use std::path::Path;
+
+use termalign::align::AlignOptions;
+use termalign::linefiles::{align_line_files, write_line_beads, LineFormat};
+use termalign::model::Lang;
+use termalign::pipeline::{load_pair, InputMode, LoadOptions, PairSpec};
+use termalign::read::Encoding;
+
+use crate::util::{repo, run, stderr};
+
+fn opts() -> LoadOptions {
+    LoadOptions {
+        input: InputMode::Lines,
+        ..LoadOptions::default()
+    }
+}
+
+const FORMATS: [LineFormat; 2] = [LineFormat::Jsonl, LineFormat::Tsv];
+
+/// Output of the in-memory path (read, segment into lines, align, export)
+/// in each of [`FORMATS`].
+fn in_memory(ar: &Path, en: &Path) -> Vec<Vec<u8>> {
+    let spec = PairSpec {
+        name: "doc".into(),
+        ar: ar.to_path_buf(),
+        en: Some(en.to_path_buf()),
+    };
+    let (doc, _) = load_pair(&spec, &opts()).unwrap();
+    let docs = [doc];
+    FORMATS
+        .iter()
+        .map(|f| {
+            let mut out = Vec::new();
+            match f {
+                LineFormat::Jsonl => termalign::export::write_aligned_jsonl(&mut out, &docs),
+                LineFormat::Tsv => termalign::export::write_aligned_tsv(&mut out, &docs),
+            }
+            .unwrap();
+            out
+        })
+        .collect()
+}
+
+/// Output of the streaming path in each of [`FORMATS`], or None when it
+/// declines the input.
+fn streamed(ar: &Path, en: &Path) -> Option<Vec<Vec<u8>>> {
+    let al = align_line_files(ar, en, Encoding::Auto, &AlignOptions::default()).unwrap()?;
+    let outs = FORMATS
+        .iter()
+        .map(|&f| {
+            let mut out = Vec::new();
+            write_line_beads(&mut out, "doc", ar, en, &al, f).unwrap();
+            out
+        })
+        .collect();
+    Some(outs)
+}
+
+fn assert_same(ar: &Path, en: &Path) {
+    let want = in_memory(ar, en);
+    let got = streamed(ar, en).expect("clean UTF-8 is streamed");
+    for ((format, got), want) in FORMATS.iter().zip(got).zip(want) {
+        assert!(!want.is_empty());
+        if got != want {
+            let (g, w) = (
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+            );
+            let k = g
+                .lines()
+                .zip(w.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            panic!(
+                "{format:?} differs at record {k}:\n streamed  {:?}\n in memory {:?}",
+                g.lines().nth(k),
+                w.lines().nth(k)
+            );
+        }
+    }
+}
+
+fn corpus(name: &str) -> String {
+    std::fs::read_to_string(repo(&format!("corpora/{name}"))).unwrap()
+}
+
+/// One sentence a line (blank lines between paragraphs kept).
+fn sentence_lines(text: &str, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.lines() {
+        if para.trim().is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        for r in termalign::segment::split_sentences(para, lang) {
+            let s = para[r].trim();
+            if !s.is_empty() {
+                out.push(s.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn udhr_lines_streamed_match_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    // The files as they are: one paragraph a line, blank lines between.
+    assert_same(&repo("corpora/udhr.ar.txt"), &repo("corpora/udhr.en.txt"));
+    // One sentence a line.
+    let ar = dir.path().join("s.ar.txt");
+    let en = dir.path().join("s.en.txt");
+    let sa = sentence_lines(&corpus("udhr.ar.txt"), Lang::Ar);
+    let se = sentence_lines(&corpus("udhr.en.txt"), Lang::En);
+    assert!(sa.len() > 150 && se.len() > 150);
+    std::fs::write(&ar, sa.join("\n") + "\n").unwrap();
+    std::fs::write(&en, se.join("\n") + "\n").unwrap();
+    assert_same(&ar, &en);
+}
+
+/// Several thousand lines a side (large enough for the coarse-to-fine,
+/// chunked programme): the UDHR sentences repeated with deletions on the
+/// Arabic side and merges on the English side, the seed's Arabic inserted
+/// as untranslated text, a byte-order mark, CRLF endings, no final newline.
+#[test]
+fn thousands_of_real_lines_streamed_match_in_memory() {
+    let sa = sentence_lines(&corpus("udhr.ar.txt"), Lang::Ar);
+    let se = sentence_lines(&corpus("udhr.en.txt"), Lang::En);
+    let seed = corpus("un-a-61-trafficking-women-girls-2007.ar.txt");
+    let (mut ar, mut en) = (Vec::new(), Vec::new());
+    for rep in 0..20 {
+        for (k, l) in sa.iter().enumerate() {
+            if (rep * 7 + k) % 23 != 0 {
+                ar.push(l.clone());
+            }
+        }
+        if rep == 5 {
+            ar.extend(seed.lines().map(str::to_string));
+        }
+        let mut k = 0;
+        while k < se.len() {
+            if (rep * 5 + k) % 29 == 0 && k + 1 < se.len() {
+                en.push(format!("{} {}", se[k], se[k + 1]));
+                k += 2;
+            } else {
+                en.push(se[k].clone());
+                k += 1;
+            }
+        }
+    }
+    assert!(
+        ar.len() > 3000 && en.len() > 3000,
+        "{} {}",
+        ar.len(),
+        en.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let pa = dir.path().join("big.ar.txt");
+    let pe = dir.path().join("big.en.txt");
+    std::fs::write(&pa, format!("\u{feff}{}\n", ar.join("\n"))).unwrap();
+    std::fs::write(&pe, en.join("\r\n")).unwrap();
+    assert_same(&pa, &pe);
+    // The command line streams it to the same bytes.
+    assert_eq!(cli(&pa, &pe), cli_want(&pa, &pe, "big"));
+}
+
+/// JSON Lines written by the command line for `--input lines`.
+fn cli(ar: &Path, en: &Path) -> String {
+    let out = run(&[
+        "align",
+        "--input",
+        "lines",
+        ar.to_str().unwrap(),
+        en.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The in-memory output, with the document named `doc` as the CLI names it.
+fn cli_want(ar: &Path, en: &Path, doc: &str) -> String {
+    String::from_utf8(in_memory(ar, en).swap_remove(0))
+        .unwrap()
+        .replace("\"doc\":\"doc\"", &format!("\"doc\":\"{doc}\""))
+}
+
+/// Inputs the streaming reader declines (windows-1256, a lone CR, NUL
+/// bytes, a blank file, a FIFO) go through the in-memory reader: same
+/// output or the same error as before.
+#[test]
+fn unusual_line_files_fall_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = dir.path().join("x.en.txt");
+    std::fs::write(&en, "One.\nTwo.\nThree.\n").unwrap();
+    let ar = dir.path().join("x.ar.txt");
+    let cases: [(&str, &[u8]); 3] = [
+        (
+            "windows-1256",
+            b"\xe6\xc7\xcd\xcf.\n\xc7\xcb\xe4\xc7\xe4.\n\xcb\xe1\xc7\xcb\xc9.\n",
+        ),
+        ("lone CR", "واحد.\rاثنان.\nثلاثة.\n".as_bytes()),
+        ("whitespace only", b" \n\n\t\n"),
+    ];
+    for (what, bytes) in cases {
+        std::fs::write(&ar, bytes).unwrap();
+        let s = align_line_files(&ar, &en, Encoding::Auto, &AlignOptions::default()).unwrap();
+        assert!(s.is_none(), "{what}: streamed");
+    }
+    // The windows-1256 file is still aligned, through the in-memory reader.
+    std::fs::write(&ar, cases[0].1).unwrap();
+    assert_eq!(cli(&ar, &en), cli_want(&ar, &en, "x"));
+    // Invalid UTF-8 (not Arabic in windows-1256) on line 3: exit 2 with
+    // file and line, as before.
+    std::fs::write(
+        &ar,
+        b"\xd9\x88\xd8\xa7\xd8\xad\xd8\xaf.\nok\n\xff\xfe\xfd\xfc junk\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "align",
+        "--input",
+        "lines",
+        ar.to_str().unwrap(),
+        en.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("x.ar.txt:3"), "{err}");
+    // A missing English file is named.
+    let gone = dir.path().join("gone.en.txt");
+    std::fs::write(&ar, "واحد.\n").unwrap();
+    let out = run(&[
+        "align",
+        "--input",
+        "lines",
+        ar.to_str().unwrap(),
+        gone.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("gone.en.txt"), "{}", stderr(&out));
+}
