@@ -9,7 +9,16 @@
 //! English, with a forbidden rendering in one concept in five), written to a
 //! CSV file so the load time includes parsing.
 //!
+//! The synthetic concepts come from one fixed seed, so a smaller glossary
+//! is a prefix of a larger one and every size checks the same text.
+//!
 //! Usage: bench_check [BEADS] [CONCEPTS...]   (defaults: 100000 2000 50000)
+//!
+//! With `BENCH_CHECK_DIR=DIR` the glossaries are kept as `DIR/g<N>.csv` and
+//! the first `BENCH_CHECK_DOCS` documents (default 10, 1,000 beads each)
+//! are written as text pairs under `DIR/corpus/`, for timing the real
+//! `termalign check --corpus` (reading, alignment and checks) against each
+//! glossary; `scripts/bench_check.sh` does that.
 
 use std::time::Instant;
 
@@ -153,13 +162,21 @@ fn main() {
         true,
     )
     .unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let keep = std::env::var_os("BENCH_CHECK_DIR").map(std::path::PathBuf::from);
+    let dir = keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).unwrap();
+    let cli_docs: usize = std::env::var("BENCH_CHECK_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let mut corpus_written = false;
     println!("threads={} beads={n_beads}", rayon::current_num_threads());
     println!("concepts\tload_ms\tmatcher_ms\tcheck_s\tbeads_per_s\tsegments_per_s\tfindings");
     for &n in &sizes {
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ n as u64);
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let g = synthetic(&shipped, n, &mut rng);
-        let path = dir.path().join(format!("g{n}.csv"));
+        let path = dir.join(format!("g{n}.csv"));
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
         glossary::write_csv(&mut f, &g).unwrap();
         drop(f);
@@ -170,6 +187,21 @@ fn main() {
             concepts: g.concepts[..g.concepts.len().min(2_000)].to_vec(),
         };
         let docs = corpus(n_beads, &small, &mut crng);
+        if keep.is_some() && !corpus_written {
+            let cdir = dir.join("corpus");
+            std::fs::create_dir_all(&cdir).unwrap();
+            for d in docs.iter().take(cli_docs) {
+                let join = |segs: &[Segment]| {
+                    segs.iter()
+                        .map(|s| s.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n\n")
+                };
+                std::fs::write(cdir.join(format!("{}.ar.txt", d.name)), join(&d.ar)).unwrap();
+                std::fs::write(cdir.join(format!("{}.en.txt", d.name)), join(&d.en)).unwrap();
+            }
+            corpus_written = true;
+        }
         let t0 = Instant::now();
         let (loaded, _) = glossary::load(&path, true).unwrap();
         let load = t0.elapsed();

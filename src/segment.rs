@@ -22,7 +22,12 @@
 //! punctuation at all continue; `،`/`,`/`:` continue only into a sub-item
 //! (`(a)`, `(أ)`) or a line starting with a lower-case Latin letter, so that
 //! the comma-ended preamble clauses of a resolution stay apart; `.` `!` `?`
-//! `؟` `…` end the paragraph.
+//! `؟` `…` end the paragraph. In Arabic, which has no lower case to show
+//! that a clause goes on, `،` also continues when page furniture (a page or
+//! job number, a form feed) lies between the two halves, unless the second
+//! opens a preambular clause (`إذ`, `وإذ`, `وقد`). A short unpunctuated unit
+//! ending on a preposition, article or conjunction (`to`, `of`, `في`, `إلى`…)
+//! is never taken for a heading: it is the first half of a cut paragraph.
 //!
 //! Line wraps (and repaired page breaks) are joined with one space; the
 //! displayed text is otherwise the text of the file, unaltered.
@@ -179,18 +184,25 @@ pub struct Segmenter {
     open_para: Option<usize>,
     /// Segments already drained (offset of `out[0]`).
     drained: usize,
+    /// Page furniture (a metadata line or a form feed) came after the open
+    /// paragraph: evidence that a page break, not the author, cut it.
+    page_break: bool,
+    lang: Lang,
 }
 
 impl Segmenter {
-    /// A segmenter for text in `lang` (the rules are the same for both
-    /// languages today; the language is kept for rules that will differ).
-    pub fn new(_lang: Lang) -> Self {
+    /// A segmenter for text in `lang` (the language decides whether a
+    /// clause ended by a comma may continue across a page break, see
+    /// [`continues_into`]'s rules in the module documentation).
+    pub fn new(lang: Lang) -> Self {
         Segmenter {
             line_no: 0,
             block: Vec::new(),
             out: Vec::new(),
             open_para: None,
             drained: 0,
+            page_break: false,
+            lang,
         }
     }
 
@@ -204,6 +216,7 @@ impl Segmenter {
         self.push_piece(first);
         for p in parts {
             self.end_block();
+            self.page_break |= self.open_para.is_some();
             self.push_piece(p);
         }
     }
@@ -310,12 +323,13 @@ impl Segmenter {
             Some(k) => k,
             None => classify(&u),
         };
+        let brk = (self.page_break && self.lang == Lang::Ar).then_some(Lang::Ar);
         let continues = |out: &Vec<Segment>, open: Option<usize>| -> Option<usize> {
             let i = open?;
             let prev = &out[i].text;
             match kind {
-                UnitKind::SubItem => continues_into(prev, &u.text, true).then_some(i),
-                UnitKind::Plain => continues_into(prev, &u.text, false).then_some(i),
+                UnitKind::SubItem => continues_into(prev, &u.text, true, brk).then_some(i),
+                UnitKind::Plain => continues_into(prev, &u.text, false, brk).then_some(i),
                 // A short unpunctuated line after an unfinished sentence,
                 // starting in lower case, is the end of that sentence.
                 UnitKind::Heading if u.explicit.is_none() && starts_lower(&u.text) => {
@@ -328,6 +342,7 @@ impl Segmenter {
             let p = &mut self.out[i];
             p.text.push(' ');
             p.text.push_str(&u.text);
+            self.page_break = false;
             return;
         }
         let index = self.drained + self.out.len();
@@ -338,9 +353,16 @@ impl Segmenter {
             UnitKind::SubItem | UnitKind::Plain => (SegKind::Paragraph, None),
         };
         match seg_kind {
-            SegKind::Paragraph => self.open_para = Some(self.out.len()),
-            SegKind::Heading => self.open_para = None,
-            SegKind::Meta => {} // furniture between two halves of a paragraph
+            SegKind::Paragraph => {
+                self.open_para = Some(self.out.len());
+                self.page_break = false;
+            }
+            SegKind::Heading => {
+                self.open_para = None;
+                self.page_break = false;
+            }
+            // Furniture between two halves of a paragraph.
+            SegKind::Meta => self.page_break |= self.open_para.is_some(),
         }
         self.out.push(Segment {
             index,
@@ -367,7 +389,9 @@ fn classify(u: &Unit) -> UnitKind {
     if u.lines <= 3 && t.len() <= 800 && end_class(t) == End::Open && !starts_lower(t) {
         let chars = t.chars().count();
         let words = t.split_whitespace().count();
-        if chars <= 200 && words <= 25 {
+        // A heading never ends on a preposition, article or conjunction:
+        // such a line is the first half of a paragraph cut by a page break.
+        if chars <= 200 && words <= 25 && !ends_function_word(t) {
             return UnitKind::Heading;
         }
     }
@@ -400,12 +424,76 @@ fn end_class(t: &str) -> End {
     }
 }
 
-fn continues_into(prev: &str, next: &str, next_is_subitem: bool) -> bool {
+/// Whether a paragraph ending `prev` goes on in the unit `next`.
+/// `page_break` is `Some(Lang::Ar)` when page furniture separates them in an
+/// Arabic text: Arabic has no lower case to show that a clause ended by `،`
+/// goes on, so the page break is taken as that evidence — unless `next`
+/// opens like a resolution's preambular clause (`إذ`, `وإذ`, `وقد`), which
+/// the comma legitimately ends.
+fn continues_into(prev: &str, next: &str, next_is_subitem: bool, page_break: Option<Lang>) -> bool {
     match end_class(prev) {
         End::Final => false,
         End::Semi | End::Open => true,
-        End::Weak => next_is_subitem || starts_lower(next),
+        End::Weak => {
+            next_is_subitem
+                || starts_lower(next)
+                || (page_break == Some(Lang::Ar) && !opens_preamble_clause(next))
+        }
     }
+}
+
+fn opens_preamble_clause(t: &str) -> bool {
+    let first = t.split_whitespace().next().unwrap_or("");
+    let first = crate::normalize::arabic_key(first, crate::normalize::ArabicMode::Strict);
+    matches!(first.as_str(), "اذ" | "واذ" | "وقد")
+}
+
+/// Words a heading cannot end on (English and Arabic prepositions,
+/// articles, conjunctions and relatives), compared on the normalised key.
+fn ends_function_word(t: &str) -> bool {
+    const EN: &[&str] = &[
+        "a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "and", "or", "by", "from",
+        "that", "which", "as", "into", "between", "its", "their", "whose",
+    ];
+    const AR: &[&str] = &[
+        "في",
+        "من",
+        "الي",
+        "علي",
+        "عن",
+        "مع",
+        "ان",
+        "التي",
+        "الذي",
+        "الذين",
+        "او",
+        "ثم",
+        "بين",
+        "لدي",
+        "حتي",
+        "ضد",
+        "عبر",
+        "حول",
+        "بشان",
+        "نحو",
+        "و",
+        "لا",
+        "ما",
+        "قد",
+    ];
+    let Some(last) = t
+        .split_whitespace()
+        .next_back()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+    else {
+        return false;
+    };
+    if last.is_ascii() {
+        let l = last.to_ascii_lowercase();
+        return EN.contains(&l.as_str());
+    }
+    let k = crate::normalize::arabic_key(last, crate::normalize::ArabicMode::Strict);
+    AR.contains(&k.as_str())
 }
 
 fn is_closer(c: char) -> bool {
@@ -1258,6 +1346,74 @@ mod tests {
                 .map(|r| &text[r])
                 .collect();
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn page_break_evidence_table() {
+        // (text, language, paragraphs expected)
+        let table: &[(&str, Lang, &[&str])] = &[
+            // Arabic comma, page number between: one paragraph.
+            (
+                "٣ - وأكد المشاركون أن الاتجار بالأشخاص،\n\n- 4 -\n\nوخاصة النساء، جريمة.",
+                Lang::Ar,
+                &["٣ - وأكد المشاركون أن الاتجار بالأشخاص، وخاصة النساء، جريمة."],
+            ),
+            // A form feed is a page break too.
+            (
+                "٣ - وأكد المشاركون أن الاتجار بالأشخاص،\x0Cوخاصة النساء، جريمة.",
+                Lang::Ar,
+                &["٣ - وأكد المشاركون أن الاتجار بالأشخاص، وخاصة النساء، جريمة."],
+            ),
+            // Arabic comma, only a blank line: the clause may end there.
+            (
+                "إن الجمعية العامة،\n\nتشير إلى قرارها.",
+                Lang::Ar,
+                &["إن الجمعية العامة،", "تشير إلى قرارها."],
+            ),
+            // Across a page, a preambular clause still starts its own paragraph.
+            (
+                "إذ تشير إلى قرارها ٥٥/٢٥،\n\n07-29563\n\nوإذ تؤكد التزامها.",
+                Lang::Ar,
+                &["إذ تشير إلى قرارها ٥٥/٢٥،", "وإذ تؤكد التزامها."],
+            ),
+            // English: a capital after a comma and a page number is a new clause.
+            (
+                "Recalling its resolution 55/25,\n\nPage 4\n\nReaffirming its commitment.",
+                Lang::En,
+                &[
+                    "Recalling its resolution 55/25,",
+                    "Reaffirming its commitment.",
+                ],
+            ),
+            // A short first half ending on a preposition is not a heading.
+            (
+                "وأشار المشاركون إلى\n\nأن التعاون ضروري.",
+                Lang::Ar,
+                &["وأشار المشاركون إلى أن التعاون ضروري."],
+            ),
+            (
+                "Participants stressed the importance of\n\ncooperation between States.",
+                Lang::En,
+                &["Participants stressed the importance of cooperation between States."],
+            ),
+            // A real heading stays a heading.
+            (
+                "فهم المخاطر التي يشكلها الاتجار بالأشخاص\n\n١٠ - لاحظ المشاركون ذلك.",
+                Lang::Ar,
+                &[
+                    "فهم المخاطر التي يشكلها الاتجار بالأشخاص",
+                    "١٠ - لاحظ المشاركون ذلك.",
+                ],
+            ),
+        ];
+        for (text, lang, want) in table {
+            let got: Vec<String> = segment_text(text, *lang, Level::Paragraph)
+                .into_iter()
+                .filter(|s| s.kind != SegKind::Meta)
+                .map(|s| s.text)
+                .collect();
+            assert_eq!(&got, want, "{text:?}");
         }
     }
 

@@ -213,9 +213,51 @@ fn add_pair(d: &mut Dict, e: u32, a: u32) {
     }
 }
 
-fn base_dictionary(opts: &AlignOptions) -> Dict {
+/// The base dictionary restricted to the English words of `side`: what
+/// the aligner can look up or extend for that document (see
+/// [`add_base_entries`]).
+fn base_dictionary(opts: &AlignOptions, side: &Side) -> Dict {
     let mut d = Dict::default();
-    let mut add = |en: &str, ar: &str| {
+    add_base_entries(&mut d, opts, side);
+    d
+}
+
+/// Copy into `d` the base dictionary entries of the English words of
+/// `side` that have no entry yet. The aligner only ever looks up, or adds
+/// pairs to, the English words of the document, so this is the whole
+/// dictionary as far as the document can tell, at the cost of its own
+/// words rather than of the glossary.
+fn add_base_entries(d: &mut Dict, opts: &AlignOptions, side: &Side) {
+    let full = full_dictionary(opts);
+    for w in &side.words.ids {
+        if let (Some(v), false) = (full.get(w), d.contains_key(w)) {
+            d.insert(*w, v.clone());
+        }
+    }
+}
+
+/// The dictionary of the month names and `opts.dictionary`, built once per
+/// distinct dictionary and kept: from a 50,000-concept glossary it takes
+/// longer to build than most documents take to align, and every document
+/// of a corpus run shares it.
+fn full_dictionary(opts: &AlignOptions) -> std::sync::Arc<Dict> {
+    type Cached = Option<(Vec<(String, String)>, std::sync::Arc<Dict>)>;
+    static CACHE: std::sync::Mutex<Cached> = std::sync::Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((pairs, d)) = cache.as_ref() {
+        if *pairs == opts.dictionary {
+            return d.clone();
+        }
+    }
+    let d = std::sync::Arc::new(build_dictionary(opts));
+    *cache = Some((opts.dictionary.clone(), d.clone()));
+    d
+}
+
+fn build_dictionary(opts: &AlignOptions) -> Dict {
+    // Word ids of each pair (in parallel: tens of thousands of pairs from a
+    // large glossary), then added in order.
+    let ids = |(en, ar): (&str, &str)| {
         let ew: Vec<u32> = normalize::tokenize(en)
             .iter()
             .filter_map(|t| feats::word_key(t.text, Lang::En))
@@ -226,20 +268,25 @@ fn base_dictionary(opts: &AlignOptions) -> Dict {
             .filter_map(|t| feats::word_key(t.text, Lang::Ar))
             .map(|k| feats::word_id(&k, Lang::Ar))
             .collect();
-        if ew.len() > 4 || aw.len() > 4 {
-            return;
-        }
+        (ew.len() <= 4 && aw.len() <= 4).then_some((ew, aw))
+    };
+    let months: Vec<_> = MONTHS
+        .iter()
+        .chain([("december", "ديسمبر")].iter())
+        .map(|&(en, ar)| ids((en, ar)))
+        .collect();
+    let pairs: Vec<_> = opts
+        .dictionary
+        .par_iter()
+        .map(|(en, ar)| ids((en, ar)))
+        .collect();
+    let mut d = Dict::default();
+    for (ew, aw) in months.into_iter().chain(pairs).flatten() {
         for &e in &ew {
             for &a in &aw {
                 add_pair(&mut d, e, a);
             }
         }
-    };
-    for (en, ar) in MONTHS.iter().chain([("december", "ديسمبر")].iter()) {
-        add(en, ar);
-    }
-    for (en, ar) in &opts.dictionary {
-        add(en, ar);
     }
     d
 }
@@ -1128,7 +1175,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
         m: e.n(),
     };
     let model0 = initial_model(a, e);
-    let mut dict = base_dictionary(opts);
+    let mut dict = base_dictionary(opts, e);
     let (n, m) = (r.n, r.m);
     let large = (n + 1) * (m + 1) > dp::FULL_LIMIT;
     // Large inputs: the first pass is the coarse-to-fine length path on
@@ -1352,7 +1399,7 @@ fn heldout_similarity(
                 .filter(|(x, y)| any_shape || (x.len() == 1 && y.len() == 1))
                 .cloned()
                 .collect();
-            let mut dict = base_dictionary(opts);
+            let mut dict = base_dictionary(opts, e);
             induce(a, e, &train, &mut dict);
             let lx = Lexicon::new(a, e, &dict);
             let step = test.len().div_ceil(2000).max(1);
@@ -1604,13 +1651,15 @@ pub fn align_sentences(
         })
         .collect();
     let model = estimate_model(&pa, &pe, &pbeads, initial_model(&pa, &pe));
-    let mut dict = base_dictionary(opts);
+    let mut dict = base_dictionary(opts, &pe);
     if opts.realign {
         induce(&pa, &pe, &pbeads, &mut dict);
     }
     drop((pa, pe));
     let a = Side::build(&sa, Lang::Ar);
     let e = Side::build(&se, Lang::En);
+    // Sentence words the paragraphs did not have (none usually).
+    add_base_entries(&mut dict, opts, &e);
     let lx = Lexicon::new(&a, &e, &dict);
     // Sentence ranges of each paragraph bead.
     let ranges: Vec<Range> = paragraphs

@@ -8,9 +8,14 @@
 //! pair of spaces (`" w1  w2  w3 "`), so word boundaries are part of the
 //! haystack and a multi-word pattern (`"w1  w2"`) can only match whole
 //! tokens in sequence, never across punctuation (punctuation tokens get
-//! slots too). All patterns of all concepts go into one Aho–Corasick
-//! automaton with [`MatchKind::LeftmostLongest`], so `الاتجار بالأشخاص`
-//! wins over `الاتجار` in one pass.
+//! slots too). All patterns of all concepts of a language go into one
+//! compressed trie (`prefix::PrefixSet`), queried at each word start (after
+//! each allowed proclitic sequence) for the longest pattern beginning
+//! there, so `الاتجار بالأشخاص` wins over `الاتجار`. Only word starts can
+//! begin a match, so the trie needs no failure links and builds in one
+//! pass over the sorted patterns (an Aho–Corasick automaton over the same
+//! patterns gives the same matches but spends seconds filling failure
+//! transitions for a 50,000-concept glossary).
 //!
 //! Arabic renderings are reduced to a *core* (the first word without its
 //! article, the last word without a final ة); the clitics around the core
@@ -28,12 +33,14 @@
 //! renderings of one concept.
 
 pub mod extract;
+mod prefix;
 
 pub use extract::{candidates_to_glossary, extract, Candidate, ExtractOptions};
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use prefix::PrefixSet;
 
 use crate::glossary::Glossary;
 use crate::model::Lang;
@@ -114,16 +121,18 @@ impl Suffix {
 
 /// Arabic proclitic sequences allowed before a term's first word (keys):
 /// conjunctions و ف, prepositions ب ك ل, the article ال (لل after ل).
+/// Shortest first: the order in which a word's match starts are tried.
 const AR_PREFIXES: &[&str] = &[
-    "", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل", "ال", "وال", "فال", "بال",
-    "كال", "لل", "وبال", "وكال", "ولل", "فبال", "فكال", "فلل",
+    "", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل", "ال", "لل", "وال", "فال",
+    "بال", "كال", "ولل", "فلل", "وبال", "وكال", "فبال", "فكال",
 ];
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Owner {
     concept: usize,
     forbidden: bool,
-    rendering: String,
+    /// Index in [`Automaton::renderings`].
+    rendering: u32,
     suffix: Suffix,
 }
 
@@ -136,8 +145,8 @@ pub struct TermMatcher {
     /// Approved rendering keys per concept (for suggestions).
     approved_keys: Vec<Vec<(String, String)>>,
     /// Multi-word approved renderings indexed by their first and last word
-    /// (clitic-stripped keys), for near-miss search.
-    near_index: HashMap<String, Vec<NearEntry>>,
+    /// (clitic-stripped keys), for near-miss search; built on first use.
+    near_index: OnceLock<HashMap<String, Vec<NearEntry>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -171,58 +180,59 @@ pub struct NearMiss {
 
 #[derive(Debug, Clone)]
 struct Automaton {
-    ac: Option<AhoCorasick>,
-    owners: Vec<Vec<Owner>>,
+    /// Every distinct pattern; pattern `k` is owned by
+    /// `owners[owner_starts[k]..owner_starts[k + 1]]`.
+    set: PrefixSet,
+    owners: Vec<Owner>,
+    owner_starts: Vec<u32>,
+    /// The glossary terms, as written, the patterns come from.
+    renderings: Vec<String>,
     lang: Lang,
 }
 
-/// One-byte code for the Arabic block U+0620..=U+065E (letters, hamza
-/// forms, marks): bytes 0xC0..=0xFE. The automaton is built over, and run
-/// on, this code instead of UTF-8: an Arabic letter becomes one byte
-/// instead of two sharing the lead bytes 0xD8/0xD9, which halves the
-/// automaton and shortens its failure links (the build is dominated by
-/// them). ASCII stays as is; any other character becomes 0xFF and four
-/// bytes 0x80..=0xBF holding its code point. Every character's code
-/// starts with a byte outside 0x80..=0xBF, so a match can only start and
-/// end on character boundaries, and the code is one-to-one: matches are
-/// exactly those of the UTF-8 text.
-const CODE_BASE: u32 = 0x0620;
-const CODE_LAST: u32 = 0x065E;
+/// Collects the patterns of one language while the glossary is walked:
+/// pattern text in one arena, so a pattern costs no allocation of its own.
+struct Patterns {
+    lang: Lang,
+    arena: String,
+    /// (arena start, arena end, owner)
+    items: Vec<(u32, u32, Owner)>,
+    renderings: Vec<String>,
+}
 
-fn push_code(out: &mut Vec<u8>, c: char) {
-    let u = c as u32;
-    if u < 0x80 {
-        out.push(u as u8);
-    } else if (CODE_BASE..=CODE_LAST).contains(&u) {
-        out.push(0xC0 + (u - CODE_BASE) as u8);
-    } else {
-        out.push(0xFF);
-        for shift in [18, 12, 6, 0] {
-            out.push(0x80 | ((u >> shift) & 0x3F) as u8);
+impl Patterns {
+    fn new(lang: Lang) -> Self {
+        Patterns {
+            lang,
+            arena: String::new(),
+            items: Vec::new(),
+            renderings: Vec::new(),
         }
     }
-}
 
-fn encode(s: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        push_code(&mut out, c);
+    /// Add the patterns of one glossary term.
+    fn add(&mut self, term: &str, concept: usize, forbidden: bool) {
+        let rendering = self.renderings.len() as u32;
+        let before = self.items.len();
+        let (arena, items) = (&mut self.arena, &mut self.items);
+        patterns_for(term, self.lang, |p, suffix| {
+            let start = arena.len() as u32;
+            arena.push_str(p);
+            items.push((
+                start,
+                arena.len() as u32,
+                Owner {
+                    concept,
+                    forbidden,
+                    rendering,
+                    suffix,
+                },
+            ));
+        });
+        if self.items.len() > before {
+            self.renderings.push(term.to_string());
+        }
     }
-    out
-}
-
-/// Encode `hay`; `back[k]` is the byte offset in `hay` of the character
-/// whose code holds byte `k` (`back[code.len()] == hay.len()`).
-fn encode_map(hay: &str) -> (Vec<u8>, Vec<usize>) {
-    let mut code = Vec::with_capacity(hay.len());
-    let mut back = Vec::with_capacity(hay.len() + 1);
-    for (i, c) in hay.char_indices() {
-        let before = code.len();
-        push_code(&mut code, c);
-        back.resize(back.len() + (code.len() - before), i);
-    }
-    back.push(hay.len());
-    (code, back)
 }
 
 /// A text turned into a slot haystack.
@@ -232,9 +242,24 @@ struct Slots {
     slots: Vec<(usize, usize, usize, usize)>,
 }
 
+/// Matching key of one token. A token of ASCII and base Arabic letters
+/// only (U+0621–U+063A, U+0641–U+064A: combining class 0, untouched by NFC)
+/// is folded character by character, which is what the key functions do
+/// for it, without building their offset map (a 50,000-concept glossary
+/// has some 200,000 term words).
 fn token_key(t: &str, lang: Lang) -> String {
+    let simple =
+        |c: char| c.is_ascii() || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}');
     match lang {
+        Lang::Ar if t.chars().all(simple) => {
+            let mut out = String::with_capacity(t.len());
+            for c in t.chars() {
+                crate::normalize::fold_arabic_char(c, ArabicMode::Strict, |f| out.push(f));
+            }
+            out
+        }
         Lang::Ar => arabic_key(t, ArabicMode::Strict),
+        Lang::En if t.is_ascii() => t.to_ascii_lowercase(),
         Lang::En => english_key(t),
     }
 }
@@ -281,163 +306,214 @@ fn strip_article(w: &str) -> &str {
     }
 }
 
-/// Patterns (core strings) and the suffix rule for one term.
-fn patterns_for(term: &str, lang: Lang) -> Vec<(String, Suffix)> {
+/// Patterns (core strings) and the suffix rule for one term, handed to
+/// `emit` (Arabic: every combination of later words with and without the
+/// article, the last word varying fastest).
+fn patterns_for(term: &str, lang: Lang, mut emit: impl FnMut(&str, Suffix)) {
     let words = term_words(term, lang);
     if words.is_empty() {
-        return Vec::new();
+        return;
     }
     match lang {
         Lang::En => {
-            let mut w = words.clone();
-            let last = w.pop().unwrap_or_default();
+            let n = words.len();
+            let last = &words[n - 1];
             let ends_consonant_y = last.ends_with('y')
                 && last.len() > 2
                 && !matches!(last.as_bytes()[last.len() - 2], b'a' | b'e' | b'o' | b'u');
             let (core, suf) = if ends_consonant_y {
-                (last[..last.len() - 1].to_string(), Suffix::EnY)
+                (&last[..last.len() - 1], Suffix::EnY)
             } else if last.ends_with('e') && last.len() > 3 {
-                (last[..last.len() - 1].to_string(), Suffix::EnE)
+                (&last[..last.len() - 1], Suffix::EnE)
             } else {
-                (last, Suffix::En)
+                (last.as_str(), Suffix::En)
             };
-            w.push(core);
-            vec![(w.join("  "), suf)]
+            let mut p = String::with_capacity(term.len() + n);
+            for w in &words[..n - 1] {
+                p.push_str(w);
+                p.push_str("  ");
+            }
+            p.push_str(core);
+            emit(&p, suf);
         }
         Lang::Ar => {
             let n = words.len();
-            let first = strip_article(&words[0]).to_string();
-            // Later words: with and without the article (up to 4 toggled words).
-            let mut alts: Vec<Vec<String>> = vec![vec![first]];
-            for (i, w) in words.iter().enumerate().skip(1) {
-                let mut forms = vec![w.clone()];
-                if i <= 4 {
-                    let is_letter_word = w.chars().all(crate::normalize::is_arabic_letter);
-                    if is_letter_word {
-                        let bare = strip_article(w);
-                        if bare != w {
-                            forms.push(bare.to_string());
-                        } else if w.chars().count() >= 2 {
-                            forms.push(format!("ال{w}"));
+            // Later words (up to the fourth) also with the article toggled.
+            let alts: Vec<Option<String>> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    if i == 0 || i > 4 || !w.chars().all(crate::normalize::is_arabic_letter) {
+                        return None;
+                    }
+                    let bare = strip_article(w);
+                    if bare != w {
+                        Some(bare.to_string())
+                    } else if w.chars().count() >= 2 {
+                        Some(format!("ال{w}"))
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            let form = |i: usize, k: usize| -> &str {
+                if i == 0 {
+                    strip_article(&words[0])
+                } else if k == 0 {
+                    &words[i]
+                } else {
+                    alts[i].as_deref().unwrap_or_default()
+                }
+            };
+            let radix: Vec<usize> = alts.iter().map(|a| 1 + a.is_some() as usize).collect();
+            let mut pick = vec![0usize; n];
+            let mut p = String::with_capacity(term.len() + 2 * n + 8);
+            loop {
+                p.clear();
+                for (i, &k) in pick.iter().enumerate().take(n - 1) {
+                    p.push_str(form(i, k));
+                    p.push_str("  ");
+                }
+                let last = form(n - 1, pick[n - 1]);
+                let suf = match last.strip_suffix('ة') {
+                    Some(c) if c.chars().count() >= 2 => {
+                        p.push_str(c);
+                        Suffix::ArTa
+                    }
+                    _ => {
+                        p.push_str(last);
+                        if n == 1 {
+                            Suffix::ArSingle
+                        } else {
+                            Suffix::ArBare
                         }
                     }
-                }
-                let mut next = Vec::new();
-                for a in &alts {
-                    for f in &forms {
-                        let mut v = a.clone();
-                        v.push(f.clone());
-                        next.push(v);
-                    }
-                }
-                alts = next;
-            }
-            let mut out = Vec::new();
-            for mut v in alts {
-                let last = v.pop().unwrap_or_default();
-                let (core, suf) = match last.strip_suffix('ة') {
-                    Some(c) if c.chars().count() >= 2 => (c.to_string(), Suffix::ArTa),
-                    _ if n == 1 => (last.clone(), Suffix::ArSingle),
-                    _ => (last.clone(), Suffix::ArBare),
                 };
-                v.push(core);
-                out.push((v.join("  "), suf));
+                emit(&p, suf);
+                // Next combination, last word fastest.
+                let mut i = n;
+                loop {
+                    if i == 0 {
+                        return;
+                    }
+                    i -= 1;
+                    pick[i] += 1;
+                    if pick[i] < radix[i] {
+                        break;
+                    }
+                    pick[i] = 0;
+                }
             }
-            out
         }
     }
 }
 
 impl Automaton {
-    fn build(items: Vec<(String, Owner)>, lang: Lang) -> Self {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut pats: Vec<String> = Vec::new();
-        let mut owners: Vec<Vec<Owner>> = Vec::new();
-        for (p, o) in items {
-            let id = *index.entry(p.clone()).or_insert_with(|| {
-                pats.push(p);
-                owners.push(Vec::new());
-                owners.len() - 1
-            });
-            let list = &mut owners[id];
-            if !list.iter().any(|x| {
+    fn build(pats: Patterns) -> Self {
+        let Patterns {
+            lang,
+            arena,
+            mut items,
+            renderings,
+        } = pats;
+        let text = |&(a, b, _): &(u32, u32, Owner)| &arena.as_bytes()[a as usize..b as usize];
+        // Ties by arena position: owners of one pattern stay in the order
+        // they came.
+        items.sort_unstable_by(|x, y| text(x).cmp(text(y)).then(x.0.cmp(&y.0)));
+        let mut keep: Vec<&[u8]> = Vec::new();
+        let mut owners: Vec<Owner> = Vec::with_capacity(items.len());
+        let mut owner_starts: Vec<u32> = Vec::new();
+        for it in &items {
+            let (p, o) = (text(it), it.2);
+            if p.is_empty() {
+                continue;
+            }
+            if keep.last() != Some(&p) {
+                keep.push(p);
+                owner_starts.push(owners.len() as u32);
+            }
+            let first = owner_starts.last().map_or(0, |&s| s as usize);
+            if !owners[first..].iter().any(|x| {
                 x.concept == o.concept && x.forbidden == o.forbidden && x.suffix == o.suffix
             }) {
-                list.push(o);
+                owners.push(o);
             }
         }
+        owner_starts.push(owners.len() as u32);
         // Approved before forbidden, then glossary order.
-        for l in &mut owners {
-            l.sort_by_key(|o| (o.forbidden, o.concept));
+        for w in owner_starts.windows(2) {
+            owners[w[0] as usize..w[1] as usize].sort_by_key(|o| (o.forbidden, o.concept));
         }
-        let ac = if pats.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(pats.iter().map(|p| encode(p)))
-                .ok()
-        };
-        Automaton { ac, owners, lang }
+        let set = PrefixSet::from_sorted(keep);
+        Automaton {
+            set,
+            owners,
+            owner_starts,
+            renderings,
+            lang,
+        }
+    }
+
+    /// Owners of pattern `k`.
+    fn owners_of(&self, k: usize) -> &[Owner] {
+        &self.owners[self.owner_starts[k] as usize..self.owner_starts[k + 1] as usize]
     }
 
     fn find(&self, text: &str, toks: &[Token]) -> Vec<TermHit> {
-        let Some(ac) = &self.ac else {
+        if self.owner_starts.len() < 2 {
             return Vec::new();
-        };
+        }
         let sl = slots_of(text, toks, self.lang);
         let hay = sl.hay.as_str();
-        let (code, back) = encode_map(hay);
+        let starts: &[&str] = match self.lang {
+            Lang::Ar => AR_PREFIXES,
+            Lang::En => &[""],
+        };
         let mut out = Vec::new();
+        // Matches are tried at each word start after each allowed prefix,
+        // in text order; the longest pattern there is taken or refused
+        // (then the next start is tried), and a taken match skips the
+        // rest of its last word.
         let mut pos = 0;
-        while pos < code.len() {
-            let m = match ac.try_find(Input::new(&code).span(pos..code.len())) {
-                Ok(Some(m)) => m,
-                _ => break,
-            };
-            let (ms, me) = (back[m.start()], back[m.end()]);
-            // Slot holding the match start and the match end.
-            let si = sl.slots.partition_point(|s| s.0 <= ms).saturating_sub(1);
-            let ei = sl.slots.partition_point(|s| s.0 < me).saturating_sub(1);
-            let ok = sl.slots.get(si).zip(sl.slots.get(ei)).and_then(|(s, e)| {
-                if ms < s.0 || me > e.1 {
-                    return None;
+        for s in &sl.slots {
+            if s.1 < pos {
+                continue;
+            }
+            let word = &hay[s.0..s.1];
+            for prefix in starts {
+                let ms = s.0 + prefix.len();
+                if ms < pos || !word.starts_with(prefix) {
+                    continue;
                 }
-                let prefix = &hay[s.0..ms];
-                let suffix = &hay[me..e.1];
-                let prefix_ok = match self.lang {
-                    Lang::Ar => AR_PREFIXES.contains(&prefix),
-                    Lang::En => prefix.is_empty(),
+                let Some((pat, len)) = self.set.longest_prefix(&hay.as_bytes()[ms..]) else {
+                    continue;
                 };
-                if !prefix_ok {
-                    return None;
-                }
-                let owners = &self.owners[m.pattern().as_usize()];
+                let me = ms + len;
+                // Slot holding the match end.
+                let ei = sl.slots.partition_point(|s| s.0 < me).saturating_sub(1);
+                let Some(e) = sl.slots.get(ei).filter(|e| me <= e.1) else {
+                    continue;
+                };
+                let suffix = &hay[me..e.1];
+                let owners = self.owners_of(pat);
                 // Exact forms first, then inflected ones.
-                owners
+                let Some(o) = owners
                     .iter()
                     .find(|o| o.suffix.base() == suffix)
                     .or_else(|| owners.iter().find(|o| o.suffix.allowed().contains(&suffix)))
-                    .map(|o| (o, s.2, e.3))
-            });
-            match ok {
-                Some((o, start, end)) => {
-                    out.push(TermHit {
-                        concept: o.concept,
-                        start,
-                        end,
-                        forbidden: o.forbidden,
-                        variant: text[start..end].to_string(),
-                        rendering: o.rendering.clone(),
-                    });
-                    // Continue after the slot of the match end.
-                    let next = sl.slots.get(ei).map(|e| e.1).unwrap_or(me).max(me);
-                    pos = back.partition_point(|&b| b < next);
-                }
-                None => {
-                    // Not at a word boundary: retry one character further.
-                    pos = m.start() + if code[m.start()] == 0xFF { 5 } else { 1 };
-                }
+                else {
+                    continue;
+                };
+                let (start, end) = (s.2, e.3);
+                out.push(TermHit {
+                    concept: o.concept,
+                    start,
+                    end,
+                    forbidden: o.forbidden,
+                    variant: text[start..end].to_string(),
+                    rendering: self.renderings[o.rendering as usize].clone(),
+                });
+                pos = e.1.max(me);
             }
         }
         out
@@ -448,75 +524,78 @@ impl TermMatcher {
     /// Compile every English variant, approved rendering and forbidden
     /// rendering of `g`.
     pub fn new(g: &Glossary) -> Self {
-        let mut ar_items = Vec::new();
-        let mut en_items = Vec::new();
-        let mut approved_keys = Vec::with_capacity(g.concepts.len());
-        for (ci, c) in g.concepts.iter().enumerate() {
-            for t in &c.en {
-                for (p, suffix) in patterns_for(t, Lang::En) {
-                    en_items.push((
-                        p,
-                        Owner {
-                            concept: ci,
-                            forbidden: false,
-                            rendering: t.clone(),
-                            suffix,
-                        },
-                    ));
-                }
-            }
-            for (list, forbidden) in [(&c.ar, false), (&c.forbidden, true)] {
-                for t in list {
-                    for (p, suffix) in patterns_for(t, Lang::Ar) {
-                        ar_items.push((
-                            p,
-                            Owner {
-                                concept: ci,
-                                forbidden,
-                                rendering: t.clone(),
-                                suffix,
-                            },
-                        ));
+        // The two languages and the suggestion keys are independent: built
+        // side by side, each in glossary order.
+        let arabic = || {
+            let mut ar = Patterns::new(Lang::Ar);
+            for (ci, c) in g.concepts.iter().enumerate() {
+                for (list, forbidden) in [(&c.ar, false), (&c.forbidden, true)] {
+                    for t in list {
+                        ar.add(t, ci, forbidden);
                     }
                 }
             }
-            approved_keys.push(
-                c.ar.iter()
-                    .map(|a| (a.clone(), arabic_key(a, ArabicMode::Strict)))
-                    .collect(),
-            );
-        }
-        let mut near_index: HashMap<String, Vec<NearEntry>> = HashMap::new();
-        for (ci, c) in g.concepts.iter().enumerate() {
-            for a in &c.ar {
-                let words: Vec<String> = term_words(a, Lang::Ar)
-                    .iter()
-                    .map(|w| strip_clitics(w).to_string())
-                    .collect();
-                if words.len() < 2 {
-                    continue;
-                }
-                for last in [false, true] {
-                    let k = if last {
-                        &words[words.len() - 1]
-                    } else {
-                        &words[0]
-                    };
-                    near_index.entry(k.clone()).or_default().push(NearEntry {
-                        concept: ci,
-                        rendering: a.clone(),
-                        words: words.clone(),
-                        last,
-                    });
+            Automaton::build(ar)
+        };
+        let english = || {
+            let mut en = Patterns::new(Lang::En);
+            for (ci, c) in g.concepts.iter().enumerate() {
+                for t in &c.en {
+                    en.add(t, ci, false);
                 }
             }
-        }
+            Automaton::build(en)
+        };
+        let approved = || {
+            g.concepts
+                .iter()
+                .map(|c| {
+                    c.ar.iter()
+                        .map(|a| (a.clone(), arabic_key(a, ArabicMode::Strict)))
+                        .collect()
+                })
+                .collect()
+        };
+        let (ar, (en, approved_keys)) = rayon::join(arabic, || rayon::join(english, approved));
         TermMatcher {
-            ar: Automaton::build(ar_items, Lang::Ar),
-            en: Automaton::build(en_items, Lang::En),
+            ar,
+            en,
             approved_keys,
-            near_index,
+            near_index: OnceLock::new(),
         }
+    }
+
+    /// The near-miss index (built on first use: only the variant report
+    /// needs it).
+    fn near_index(&self) -> &HashMap<String, Vec<NearEntry>> {
+        self.near_index.get_or_init(|| {
+            let mut index: HashMap<String, Vec<NearEntry>> = HashMap::new();
+            for (ci, keys) in self.approved_keys.iter().enumerate() {
+                for (a, _) in keys {
+                    let words: Vec<String> = term_words(a, Lang::Ar)
+                        .iter()
+                        .map(|w| strip_clitics(w).to_string())
+                        .collect();
+                    if words.len() < 2 {
+                        continue;
+                    }
+                    for last in [false, true] {
+                        let k = if last {
+                            &words[words.len() - 1]
+                        } else {
+                            &words[0]
+                        };
+                        index.entry(k.clone()).or_default().push(NearEntry {
+                            concept: ci,
+                            rendering: a.clone(),
+                            words: words.clone(),
+                            last,
+                        });
+                    }
+                }
+            }
+            index
+        })
     }
 
     /// Every non-overlapping term occurrence in `text`, leftmost-longest,
@@ -548,9 +627,10 @@ impl TermMatcher {
             .iter()
             .map(|t| strip_clitics(&arabic_key(t.text, ArabicMode::Strict)).to_string())
             .collect();
+        let index = self.near_index();
         let mut found: Vec<NearMiss> = Vec::new();
         for (i, k) in keys.iter().enumerate() {
-            let Some(entries) = self.near_index.get(k) else {
+            let Some(entries) = index.get(k) else {
                 continue;
             };
             for e in entries {
@@ -945,61 +1025,306 @@ mod tests {
     }
 
     #[test]
-    fn code_is_one_byte_for_arabic_and_maps_back() {
-        // (text, code length, boundaries mapped back)
-        let table: &[(&str, usize)] = &[
-            ("", 0),
-            ("abc", 3),
-            ("الاتجار", 7),
-            ("a ب c", 5),
-            ("é€😀", 15),
-            ("\u{0620}\u{065E}\u{065F}\u{0660}", 2 + 10),
-        ];
-        for &(t, n) in table {
-            let (code, back) = encode_map(t);
-            assert_eq!(code, encode(t), "{t:?}");
-            assert_eq!(code.len(), n, "{t:?}");
-            assert_eq!(back.len(), n + 1);
-            assert_eq!(back[n], t.len());
-            // Every code starts outside 0x80..=0xBF at a char boundary.
-            for (k, &b) in code.iter().enumerate() {
-                let start = !(0x80..=0xBF).contains(&b);
-                assert_eq!(start, k == 0 || back[k] != back[k - 1], "{t:?} byte {k}");
-                assert!(t.is_char_boundary(back[k]));
+    fn token_keys_equal_full_keys_on_real_text() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let glossary =
+            std::fs::read_to_string(format!("{root}/glossaries/un-trafficking-human-rights.csv"))
+                .unwrap();
+        let mut n = 0;
+        for file in [
+            "udhr.ar.txt",
+            "udhr.en.txt",
+            "un-a-61-trafficking-women-girls-2007.ar.txt",
+        ] {
+            let text = std::fs::read_to_string(format!("{root}/corpora/{file}")).unwrap();
+            for t in tokenize(&text).iter().chain(&tokenize(&glossary)) {
+                assert_eq!(
+                    token_key(t.text, Lang::Ar),
+                    arabic_key(t.text, ArabicMode::Strict)
+                );
+                assert_eq!(token_key(t.text, Lang::En), english_key(t.text));
+                n += 1;
             }
+        }
+        // Marks, capitals, presentation forms, digits, odd spaces.
+        for t in [
+            "حُقُوق",
+            "ﻻ",
+            "ABC",
+            "Ünited",
+            "٢٠٠٧",
+            "أإآى",
+            "x\u{0301}",
+            "ﷺ",
+        ] {
+            assert_eq!(
+                token_key(t, Lang::Ar),
+                arabic_key(t, ArabicMode::Strict),
+                "{t}"
+            );
+            assert_eq!(token_key(t, Lang::En), english_key(t), "{t}");
+        }
+        assert!(n > 5000);
+    }
+
+    #[test]
+    fn patterns_of_terms() {
+        use Suffix::*;
+        type Row<'a> = (&'a str, Lang, &'a [(&'a str, Suffix)]);
+        let table: &[Row] = &[
+            ("الاتجار", Lang::Ar, &[("اتجار", ArSingle)]),
+            ("ضحية", Lang::Ar, &[("ضحي", ArTa)]),
+            (
+                "حقوق الإنسان",
+                Lang::Ar,
+                &[("حقوق  الانسان", ArBare), ("حقوق  انسان", ArBare)],
+            ),
+            (
+                "المنظمة الدولية للشرطة",
+                Lang::Ar,
+                &[
+                    ("منظمة  الدولية  للشرط", ArTa),
+                    ("منظمة  الدولية  الللشرط", ArTa),
+                    ("منظمة  دولية  للشرط", ArTa),
+                    ("منظمة  دولية  الللشرط", ArTa),
+                ],
+            ),
+            (
+                "بلد المنشأة",
+                Lang::Ar,
+                &[("بلد  المنشا", ArTa), ("بلد  منشا", ArTa)],
+            ),
+            ("Human Rights", Lang::En, &[("human  rights", En)]),
+            ("country", Lang::En, &[("countr", EnY)]),
+            ("State", Lang::En, &[("stat", EnE)]),
+            ("day", Lang::En, &[("day", En)]),
+            ("", Lang::En, &[]),
+        ];
+        for &(term, lang, want) in table {
+            let mut got = Vec::new();
+            patterns_for(term, lang, |p, s| got.push((p.to_string(), s)));
+            let want: Vec<(String, Suffix)> =
+                want.iter().map(|&(p, s)| (p.to_string(), s)).collect();
+            assert_eq!(got, want, "{term}");
         }
     }
 
-    mod code_props {
-        use super::super::*;
+    #[test]
+    fn prefixes_are_shortest_first() {
+        assert!(AR_PREFIXES.windows(2).all(|w| w[0].len() <= w[1].len()));
+        let mut v = AR_PREFIXES.to_vec();
+        v.sort();
+        v.dedup();
+        assert_eq!(v.len(), AR_PREFIXES.len());
+    }
+
+    /// The matcher as it was before the trie (kept as a test oracle): one
+    /// leftmost-longest Aho–Corasick automaton over every pattern, scanned
+    /// over the whole haystack; a match refused at a non-boundary is
+    /// retried one character further.
+    fn aho_corasick_find(a: &Automaton, text: &str, toks: &[Token]) -> Vec<TermHit> {
+        use aho_corasick::{AhoCorasickBuilder, Input, MatchKind};
+        let pats: Vec<&[u8]> = (0..a.owner_starts.len() - 1)
+            .map(|k| a.set.pattern(k))
+            .collect();
+        if pats.is_empty() {
+            return Vec::new();
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+            .unwrap();
+        let sl = slots_of(text, toks, a.lang);
+        let hay = sl.hay.as_str();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < hay.len() {
+            let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
+                break;
+            };
+            let (ms, me) = (m.start(), m.end());
+            let si = sl.slots.partition_point(|s| s.0 <= ms).saturating_sub(1);
+            let ei = sl.slots.partition_point(|s| s.0 < me).saturating_sub(1);
+            let ok = sl.slots.get(si).zip(sl.slots.get(ei)).and_then(|(s, e)| {
+                if ms < s.0 || me > e.1 {
+                    return None;
+                }
+                let prefix = &hay[s.0..ms];
+                let suffix = &hay[me..e.1];
+                let prefix_ok = match a.lang {
+                    Lang::Ar => AR_PREFIXES.contains(&prefix),
+                    Lang::En => prefix.is_empty(),
+                };
+                if !prefix_ok {
+                    return None;
+                }
+                let owners = a.owners_of(m.pattern().as_usize());
+                owners
+                    .iter()
+                    .find(|o| o.suffix.base() == suffix)
+                    .or_else(|| owners.iter().find(|o| o.suffix.allowed().contains(&suffix)))
+                    .map(|o| (o, s.2, e.3))
+            });
+            match ok {
+                Some((o, start, end)) => {
+                    out.push(TermHit {
+                        concept: o.concept,
+                        start,
+                        end,
+                        forbidden: o.forbidden,
+                        variant: text[start..end].to_string(),
+                        rendering: a.renderings[o.rendering as usize].clone(),
+                    });
+                    pos = sl.slots.get(ei).map(|e| e.1).unwrap_or(me).max(me);
+                }
+                None => {
+                    pos = ms + hay[ms..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn trie_matches_equal_aho_corasick_on_real_text() {
+        // The shipped glossary over the UDHR pair and the seed document.
+        let root = env!("CARGO_MANIFEST_DIR");
+        let (gl, _) = crate::glossary::load(
+            std::path::Path::new(&format!(
+                "{root}/glossaries/un-trafficking-human-rights.csv"
+            )),
+            true,
+        )
+        .unwrap();
+        let m = TermMatcher::new(&gl);
+        let mut n = 0;
+        for (file, lang) in [
+            ("udhr.ar.txt", Lang::Ar),
+            ("udhr.en.txt", Lang::En),
+            ("un-a-61-trafficking-women-girls-2007.ar.txt", Lang::Ar),
+        ] {
+            let text = std::fs::read_to_string(format!("{root}/corpora/{file}")).unwrap();
+            let a = match lang {
+                Lang::Ar => &m.ar,
+                Lang::En => &m.en,
+            };
+            for para in text.split("\n\n") {
+                let toks = tokenize(para);
+                let got = m.find_tokens(para, &toks, lang);
+                assert_eq!(got, aho_corasick_find(a, para, &toks), "{file}: {para}");
+                n += got.len();
+            }
+        }
+        assert!(n > 50, "only {n} hits");
+    }
+
+    mod oracle_props {
+        use super::*;
         use proptest::prelude::*;
 
+        const AR_WORDS: &[&str] = &[
+            "الاتجار",
+            "اتجار",
+            "بالبشر",
+            "البشر",
+            "بشر",
+            "حقوق",
+            "الإنسان",
+            "إنسان",
+            "ضحية",
+            "ضحايا",
+            "المنظمة",
+            "الدولية",
+            "دولية",
+            "للشرطة",
+            "الشرطة",
+            "لل",
+            "و",
+            "ال",
+            "تهريب",
+            "منشأ",
+            "بلد",
+        ];
+        const AR_AROUND: &[&str] = &[
+            "", "", "", "و", "ف", "ب", "ل", "ك", "وب", "ال", "لل", "وال", "بال", "فلل", "ة", "ات",
+            "ها", "ين", "ية", "تهم", "ي", "x",
+        ];
+        const EN_WORDS: &[&str] = &[
+            "victim",
+            "traffic",
+            "trafficking",
+            "in",
+            "persons",
+            "human",
+            "rights",
+            "country",
+            "countries",
+            "origin",
+            "law",
+            "lawyer",
+            "state",
+            "free",
+            "party",
+        ];
+        const EN_AROUND: &[&str] = &["", "", "", "s", "es", "'s", "ing", "ed", "ies", "y", "x"];
+        const SEPS: &[&str] = &[" ", " ", " ", "، ", ". ", " - ", "  ", "\u{200F} "];
+
+        fn term(words: &[usize], vocab: &[&str]) -> String {
+            words
+                .iter()
+                .map(|&w| vocab[w % vocab.len()])
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+
+        fn text(parts: &[(usize, usize, usize, usize)], vocab: &[&str], around: &[&str]) -> String {
+            let mut t = String::new();
+            for &(pre, w, suf, sep) in parts {
+                t.push_str(around[pre % around.len()]);
+                t.push_str(vocab[w % vocab.len()]);
+                t.push_str(around[suf % around.len()]);
+                t.push_str(SEPS[sep % SEPS.len()]);
+            }
+            t
+        }
+
         proptest! {
-            /// Leftmost-longest matches of the coded automaton on the coded
-            /// text are exactly those of a UTF-8 automaton on the text.
+            /// Random glossaries (one- to three-word terms, forbidden
+            /// renderings) over random texts of the same words with clitics,
+            /// endings and punctuation: the trie scan finds exactly what the
+            /// Aho–Corasick scan found.
             #[test]
-            fn coded_matches_equal_utf8_matches(
-                pats in proptest::collection::vec("[ابتةالو é😀a ]{1,5}", 1..8),
-                hay in "[ابتةالو é😀a ]{0,40}",
+            fn trie_matches_equal_aho_corasick(
+                concepts in proptest::collection::vec(
+                    (
+                        proptest::collection::vec(proptest::collection::vec(0usize..30, 1..4), 1..3),
+                        proptest::collection::vec(proptest::collection::vec(0usize..30, 1..4), 1..3),
+                        proptest::collection::vec(proptest::collection::vec(0usize..30, 1..3), 0..2),
+                    ),
+                    1..12,
+                ),
+                ar_parts in proptest::collection::vec((0usize..30, 0usize..30, 0usize..30, 0usize..8), 0..30),
+                en_parts in proptest::collection::vec((0usize..30, 0usize..30, 0usize..30, 0usize..8), 0..30),
             ) {
-                let plain = AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&pats)
-                    .unwrap();
-                let coded = AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(pats.iter().map(|p| encode(p)))
-                    .unwrap();
-                let (code, back) = encode_map(&hay);
-                let want: Vec<(usize, usize, usize)> = plain
-                    .find_iter(&hay)
-                    .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-                    .collect();
-                let got: Vec<(usize, usize, usize)> = coded
-                    .find_iter(&code)
-                    .map(|m| (back[m.start()], back[m.end()], m.pattern().as_usize()))
-                    .collect();
-                prop_assert_eq!(got, want);
+                let gl = Glossary {
+                    concepts: concepts
+                        .iter()
+                        .map(|(en, ar, fb)| Concept {
+                            en: en.iter().map(|t| term(t, EN_WORDS)).collect(),
+                            ar: ar.iter().map(|t| term(t, AR_WORDS)).collect(),
+                            forbidden: fb.iter().map(|t| term(t, AR_WORDS)).collect(),
+                            ..Concept::default()
+                        })
+                        .collect(),
+                };
+                let m = TermMatcher::new(&gl);
+                for (t, lang, a) in [
+                    (text(&ar_parts, AR_WORDS, AR_AROUND), Lang::Ar, &m.ar),
+                    (text(&en_parts, EN_WORDS, EN_AROUND), Lang::En, &m.en),
+                ] {
+                    let toks = tokenize(&t);
+                    prop_assert_eq!(m.find_tokens(&t, &toks, lang), aho_corasick_find(a, &t, &toks), "{}", t);
+                }
             }
         }
     }

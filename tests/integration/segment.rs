@@ -359,3 +359,38 @@ fn reads_standard_input() {
     let from_file = run(&["segment", SEED, "--format", "tsv"]);
     assert_same(&stdout(&out), &stdout(&from_file), "stdin");
 }
+
+/// Non-metadata segment texts of `path`.
+fn texts(path: &str) -> Vec<String> {
+    segment(&[path])
+        .iter()
+        .filter(|s| s["kind"] != "meta")
+        .map(|s| text_of(s).to_string())
+        .collect()
+}
+
+#[test]
+fn page_breaks_planted_in_real_text_are_repaired() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // (file, text after which the page breaks, what the break leaves there)
+    let table = [
+        // After an Arabic comma, with a job number and page number between:
+        // the furniture is the evidence that the page, not the clause, ended.
+        (SEED, "هو ثالث الأنشطة الإجرامية التي تعود بأرباح طائلة على الصعيد العالمي بعد تهريب الأسلحة والاتجار بالمخدرات،", "\n\n07-29563\n\n- 5 -\n\n"),
+        // A short first half ending on a preposition is not a heading.
+        ("corpora/udhr.ar.txt", "لكل فرد الحق في", "\n\n"),
+        ("corpora/udhr.en.txt", "Everyone has the right to", "\n\n"),
+    ];
+    for (i, (file, after, brk)) in table.iter().enumerate() {
+        let text = std::fs::read_to_string(repo(file)).expect("readable");
+        let at = text.find(after).expect("split point present") + after.len();
+        let rest = text[at..].trim_start_matches(' ');
+        let damaged = format!("{}{brk}{rest}", &text[..at]);
+        let p = write(dir.path(), &format!("damaged{i}.txt"), damaged.as_bytes());
+        assert_eq!(
+            texts(&p),
+            texts(repo(file).to_str().expect("utf-8 path")),
+            "{file}: break after {after:?} not repaired"
+        );
+    }
+}
