@@ -117,11 +117,38 @@ impl Band {
 /// Best path through the band: bead boundary points from `(0,0)` to
 /// `(n,m)`, with the shape index of each bead; `None` if the end is not
 /// reachable.
-pub(crate) fn solve(
+pub(crate) fn solve<S: Scorer + ?Sized>(
     band: &Band,
     shapes: &[Shape],
-    scorer: &dyn Scorer,
+    scorer: &S,
 ) -> Option<Vec<(usize, usize)>> {
+    solve_memo(band, shapes, scorer, None, false).0
+}
+
+/// Bead costs met by a solve, per cell of its band and shape: the exact
+/// cost, or a lower bound (the budget under which the scorer skipped it).
+/// A wider solve of the same problem reuses them instead of scoring the
+/// same beads again (the scorer's cost of a bead does not depend on the
+/// band).
+pub(crate) struct CostMemo {
+    band: Band,
+    off: Vec<usize>,
+    shapes: usize,
+    val: Vec<f32>,
+    /// 0 not met, 1 exact, 2 lower bound.
+    state: Vec<u8>,
+}
+
+/// [`solve`], reusing the bead costs of `prev` (a solve of the same
+/// problem with the same shapes in another band), and recording this
+/// solve's costs when `record` is set.
+pub(crate) fn solve_memo<S: Scorer + ?Sized>(
+    band: &Band,
+    shapes: &[Shape],
+    scorer: &S,
+    prev: Option<&CostMemo>,
+    record: bool,
+) -> (Option<Vec<(usize, usize)>>, Option<CostMemo>) {
     let n = band.lo.len() - 1;
     let m = band.m;
     let mut off = Vec::with_capacity(n + 2);
@@ -134,6 +161,15 @@ pub(crate) fn solve(
     // back-pointers for every cell.
     let mut ring: [Vec<f32>; 4] = Default::default();
     let mut back = vec![u8::MAX; acc];
+    let ns = shapes.len();
+    let mut memo = record.then(|| CostMemo {
+        band: band.clone(),
+        off: off.clone(),
+        shapes: ns,
+        val: vec![0.0; acc * ns],
+        state: vec![0; acc * ns],
+    });
+    let prev = prev.filter(|p| p.shapes == ns && p.band.lo.len() == n + 1 && p.band.m == m);
     for i in 0..=n {
         let (lo, hi) = (band.lo[i], band.hi[i]);
         let mut row = std::mem::take(&mut ring[i % 4]);
@@ -146,6 +182,10 @@ pub(crate) fn solve(
             }
             let mut best = f32::INFINITY;
             let mut bk = u8::MAX;
+            let here = off[i] + j - lo;
+            let seen = prev
+                .filter(|p| p.band.contains(i, j))
+                .map(|p| (p.off[i] + j - p.band.lo[i]) * ns);
             for (k, &(a, b)) in shapes.iter().enumerate() {
                 let (a, b) = (a as usize, b as usize);
                 if i < a || j < b {
@@ -163,27 +203,47 @@ pub(crate) fn solve(
                 if !pc.is_finite() {
                     continue;
                 }
-                let c = pc + scorer.cost_bounded(i, j, a, b, best - pc);
+                let budget = best - pc;
+                // (cost, what to remember: value and state)
+                let (cost, rv, rs) = match (prev, seen) {
+                    (Some(p), Some(x)) if p.state[x + k] == 1 => (p.val[x + k], p.val[x + k], 1),
+                    (Some(p), Some(x)) if p.state[x + k] == 2 && p.val[x + k] >= budget => {
+                        (f32::INFINITY, p.val[x + k], 2)
+                    }
+                    _ => {
+                        let v = scorer.cost_bounded(i, j, a, b, budget);
+                        if v.is_finite() {
+                            (v, v, 1)
+                        } else {
+                            (v, budget, 2)
+                        }
+                    }
+                };
+                if let Some(mm) = memo.as_mut() {
+                    mm.val[here * ns + k] = rv;
+                    mm.state[here * ns + k] = rs;
+                }
+                let c = pc + cost;
                 if c < best {
                     best = c;
                     bk = k as u8;
                 }
             }
             row[j - lo] = best;
-            back[off[i] + j - lo] = bk;
+            back[here] = bk;
         }
         ring[i % 4] = row;
     }
     drop(ring);
     if !band.contains(n, m) || back[off[n] + m - band.lo[n]] == u8::MAX && (n, m) != (0, 0) {
-        return None;
+        return (None, memo);
     }
     let mut path = vec![(n, m)];
     let (mut i, mut j) = (n, m);
     while (i, j) != (0, 0) {
         let k = back[off[i] + j - band.lo[i]];
         if k == u8::MAX {
-            return None;
+            return (None, memo);
         }
         let (a, b) = shapes[k as usize];
         i -= a as usize;
@@ -191,7 +251,7 @@ pub(crate) fn solve(
         path.push((i, j));
     }
     path.reverse();
-    Some(path)
+    (Some(path), memo)
 }
 
 /// True when the path runs along an edge of the band that is not an edge
@@ -203,7 +263,7 @@ pub(crate) fn touches_edge(band: &Band, path: &[(usize, usize)]) -> bool {
 
 /// Solve within a band around `guide`, widening (doubling) while the path
 /// touches the band's edge, up to half-width `max_w`.
-pub(crate) fn solve_around<S: Scorer, F: Fn(&Band) -> S>(
+pub(crate) fn solve_around<S: Scorer, F: Fn(&Band, Option<S>) -> S>(
     guide: &[(usize, usize)],
     n: usize,
     m: usize,
@@ -214,17 +274,26 @@ pub(crate) fn solve_around<S: Scorer, F: Fn(&Band) -> S>(
 ) -> Vec<(usize, usize)> {
     let mut w = w0.max(1);
     let mut last: Option<Vec<(usize, usize)>> = None;
+    let mut memo: Option<CostMemo> = None;
+    // The scorer of the last band, handed to the next (it may keep what
+    // it computed for the cells both bands share).
+    let mut prev: Option<S> = None;
     loop {
         let band = Band::around(guide, n, m, w);
         let cells = band.cells();
         if last.is_some() && w > max_w {
             break;
         }
-        let scorer = make(&band);
+        let scorer = make(&band, prev.take());
         if std::env::var_os("TERMALIGN_DEBUG").is_some() {
             eprintln!("band n={n} m={m} w={w} cells={cells}");
         }
-        match solve(&band, shapes, &scorer) {
+        // Keep this band's bead costs for the next, wider band.
+        let record = w.saturating_mul(2) <= max_w && cells < (n + 1) * (m + 1);
+        let (found, next) = solve_memo(&band, shapes, &scorer, memo.as_ref(), record);
+        memo = next;
+        prev = Some(scorer);
+        match found {
             Some(p) => {
                 let edge = touches_edge(&band, &p);
                 last = Some(p);
@@ -250,7 +319,8 @@ pub(crate) const CHUNK_ROWS: usize = 8192;
 /// parallel): the path is pinned at guide points that end a 1–1 bead about
 /// every [`CHUNK_ROWS`] rows. The cut points depend only on the guide, so
 /// the result does not depend on the number of threads. `make(i0, j0,
-/// band)` builds the scorer of the chunk starting at `(i0, j0)`.
+/// band, prev)` builds the scorer of the chunk starting at `(i0, j0)`
+/// (`prev`: its scorer for the last, narrower band).
 pub(crate) fn solve_chunked<S, F>(
     guide: &[(usize, usize)],
     n: usize,
@@ -261,7 +331,7 @@ pub(crate) fn solve_chunked<S, F>(
 ) -> Vec<(usize, usize)>
 where
     S: Scorer,
-    F: Fn(usize, usize, &Band) -> S + Sync,
+    F: Fn(usize, usize, &Band, Option<S>) -> S + Sync,
 {
     use rayon::prelude::*;
     let mut cuts = vec![0usize];
@@ -292,7 +362,7 @@ where
                 j1 - j0,
                 w0,
                 shapes,
-                |b| make(i0, j0, b),
+                |b, prev| make(i0, j0, b, prev),
                 max_w,
             );
             p.into_iter().map(|(i, j)| (i + i0, j + j0)).collect()
@@ -367,7 +437,7 @@ pub(crate) fn length_path(
         n,
         3,
         SHAPES_COARSE,
-        |i0, j0, _| LenScorer {
+        |i0, j0, _, _| LenScorer {
             pa: &pa[i0..],
             pe: &pe[j0..],
             model,

@@ -104,7 +104,7 @@ impl Side {
         const CHUNK: usize = 1024;
         let parts: Vec<(Vec<f64>, Csr, Csr, Csr)> = segs
             .par_chunks(CHUNK)
-            .map(|chunk| {
+            .map_init(WordMemo::default, |memo, chunk| {
                 let mut lens = Vec::with_capacity(chunk.len());
                 let mut words = Csr::default();
                 let mut anchors = Csr::default();
@@ -114,7 +114,7 @@ impl Side {
                 let mut nrow = Vec::new();
                 for s in chunk {
                     lens.push(normalize::content_len(&s.text) as f64);
-                    seg_ids(&s.text, lang, &mut wrow, &mut arow, &mut nrow);
+                    seg_ids_memo(&s.text, lang, &mut wrow, &mut arow, &mut nrow, memo);
                     words.push_row(&mut wrow);
                     anchors.push_row(&mut arow);
                     names.push_row(&mut nrow);
@@ -295,12 +295,70 @@ fn is_symbol(chunk: &str) -> bool {
 }
 
 /// Word ids and anchor ids of one segment's text (rows are cleared first).
+#[cfg(test)]
 pub(crate) fn seg_ids(
     text: &str,
     lang: Lang,
     words: &mut Vec<u32>,
     anchors: &mut Vec<u32>,
     names: &mut Vec<u32>,
+) {
+    seg_ids_memo(text, lang, words, anchors, names, &mut WordMemo::default());
+}
+
+/// What one word token adds to its segment's rows: name skeleton ids, a
+/// Latin-name anchor, a word id.
+#[derive(Clone, Copy, Default)]
+struct WordFeats {
+    names: [u32; 2],
+    n_names: u8,
+    anchor: Option<u32>,
+    word: Option<u32>,
+}
+
+/// Features of the word tokens seen so far (by their text): text repeats
+/// its words, and keying, stemming and skeletons of each occurrence were
+/// most of the feature time.
+type WordMemo<'t> = super::HashMap<&'t str, WordFeats>;
+
+/// The features of one word token (a pure function of the token and the
+/// language).
+fn word_feats(text: &str, lang: Lang) -> WordFeats {
+    let mut f = WordFeats::default();
+    let ar_key = (lang == Lang::Ar).then(|| arabic_key_loose(text));
+    let mut names = Vec::new();
+    name_of(text, ar_key.as_deref(), lang, &mut names);
+    for (k, id) in names.into_iter().take(2).enumerate() {
+        f.names[k] = id;
+        f.n_names = k as u8 + 1;
+    }
+    let latin = text.chars().all(|c| c.is_ascii_alphabetic());
+    match lang {
+        Lang::Ar if latin => f.anchor = Some(anchor_id(ANCHOR_NAME, &text.to_ascii_lowercase())),
+        Lang::En if latin && text.chars().any(|c| c.is_ascii_uppercase()) => {
+            f.anchor = Some(anchor_id(ANCHOR_NAME, &text.to_ascii_lowercase()));
+            if let Some(k) = word_key(text, lang) {
+                f.word = Some(word_id(&k, lang));
+            }
+        }
+        _ => {
+            f.word = match &ar_key {
+                Some(k) => arabic_word_stem(k).map(|st| word_id(st, lang)),
+                None => word_key(text, lang).map(|k| word_id(&k, lang)),
+            };
+        }
+    }
+    f
+}
+
+/// [`seg_ids`] with the word features of earlier segments remembered.
+fn seg_ids_memo<'t>(
+    text: &'t str,
+    lang: Lang,
+    words: &mut Vec<u32>,
+    anchors: &mut Vec<u32>,
+    names: &mut Vec<u32>,
+    memo: &mut WordMemo<'t>,
 ) {
     words.clear();
     anchors.clear();
@@ -318,11 +376,6 @@ pub(crate) fn seg_ids(
         }
     }
     for t in normalize::tokenize(text) {
-        let ar_key =
-            (t.kind == TokenKind::Word && lang == Lang::Ar).then(|| arabic_key_loose(t.text));
-        if t.kind == TokenKind::Word {
-            name_of(t.text, ar_key.as_deref(), lang, names);
-        }
         match t.kind {
             TokenKind::Number => {
                 let c = canonical_number(t.text);
@@ -337,27 +390,12 @@ pub(crate) fn seg_ids(
                 anchors.push(anchor_id(class, &c));
             }
             TokenKind::Word => {
-                let latin = t.text.chars().all(|c| c.is_ascii_alphabetic());
-                match lang {
-                    Lang::Ar if latin => {
-                        anchors.push(anchor_id(ANCHOR_NAME, &t.text.to_ascii_lowercase()))
-                    }
-                    Lang::En if latin && t.text.chars().any(|c| c.is_ascii_uppercase()) => {
-                        anchors.push(anchor_id(ANCHOR_NAME, &t.text.to_ascii_lowercase()));
-                        if let Some(k) = word_key(t.text, lang) {
-                            words.push(word_id(&k, lang));
-                        }
-                    }
-                    _ => {
-                        let id = match &ar_key {
-                            Some(k) => arabic_word_stem(k).map(|st| word_id(st, lang)),
-                            None => word_key(t.text, lang).map(|k| word_id(&k, lang)),
-                        };
-                        if let Some(id) = id {
-                            words.push(id);
-                        }
-                    }
-                }
+                let f = *memo
+                    .entry(t.text)
+                    .or_insert_with(|| word_feats(t.text, lang));
+                names.extend_from_slice(&f.names[..f.n_names as usize]);
+                anchors.extend(f.anchor);
+                words.extend(f.word);
             }
             TokenKind::Punct => {}
         }

@@ -43,8 +43,18 @@ const FX_K: u64 = 0x517c_c1b7_2722_0a95;
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(b as u64);
+        // Eight bytes at a time (word texts key the feature memo).
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(b));
         }
     }
     #[inline]
@@ -57,7 +67,10 @@ impl Hasher for FxHasher {
     }
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        // The last multiplication leaves the low bits (the table index)
+        // depending on low input bits only: bring the well-mixed high
+        // bits down.
+        self.0.rotate_left(26)
     }
 }
 
@@ -336,6 +349,34 @@ const COVERAGE_CAP: f32 = 3.0;
 
 impl<'a> Lexicon<'a> {
     fn new(a: &'a Side, e: &'a Side, dict: &Dict) -> Lexicon<'a> {
+        let mut lx = Lexicon::raw_only(a, e, dict);
+        let mut vocab: Vec<u32> = dict.values().flatten().copied().collect();
+        vocab.sort_unstable();
+        vocab.dedup();
+        lx.known_a = Csr::from_rows((0..a.n()).map(|i| {
+            a.words
+                .row(i)
+                .iter()
+                .copied()
+                .filter(|w| vocab.binary_search(w).is_ok())
+        }));
+        lx.known_e = Csr::from_rows((0..e.n()).map(|j| {
+            e.words
+                .row(j)
+                .iter()
+                .copied()
+                .filter(|w| dict.contains_key(w))
+        }));
+        lx.dict = dict.clone();
+        let (bw, bn) = lx.chance_rate();
+        lx.background = bw;
+        lx.name_background = bn;
+        lx
+    }
+
+    /// A lexicon for [`Lexicon::raw`] only (similarity scores): the chance
+    /// rates are left at zero, unmeasured.
+    fn raw_only(a: &'a Side, e: &'a Side, dict: &Dict) -> Lexicon<'a> {
         let m = e.n();
         let rows: Vec<Vec<u32>> = (0..m)
             .into_par_iter()
@@ -362,39 +403,20 @@ impl<'a> Lexicon<'a> {
             trans.ids.extend_from_slice(&r);
             trans.off.push(trans.ids.len());
         }
-        let mut vocab: Vec<u32> = dict.values().flatten().copied().collect();
-        vocab.sort_unstable();
-        vocab.dedup();
-        let known_a = Csr::from_rows((0..a.n()).map(|i| {
-            a.words
-                .row(i)
-                .iter()
-                .copied()
-                .filter(|w| vocab.binary_search(w).is_ok())
-        }));
-        let known_e = Csr::from_rows((0..m).map(|j| {
-            e.words
-                .row(j)
-                .iter()
-                .copied()
-                .filter(|w| dict.contains_key(w))
-        }));
-        let mut lx = Lexicon {
+        Lexicon {
             a,
             e,
             trans,
             background: 0.0,
             miss: 0.1,
             name_background: 0.0,
-            known_a,
-            known_e,
-            dict: dict.clone(),
+            // Filled by `new` (a raw-only lexicon never runs the
+            // coverage test).
+            known_a: Csr::default(),
+            known_e: Csr::default(),
+            dict: Dict::default(),
             coverage: None,
-        };
-        let (bw, bn) = lx.chance_rate();
-        lx.background = bw;
-        lx.name_background = bn;
-        lx
+        }
     }
 
     fn raw(&self, i: usize, j: usize) -> f32 {
@@ -741,7 +763,7 @@ struct LexCache {
 }
 
 impl LexCache {
-    fn build(band: &Band, lx: &Lexicon, a0: usize, e0: usize) -> LexCache {
+    fn build(band: &Band, lx: &Lexicon, a0: usize, e0: usize, old: Option<&LexCache>) -> LexCache {
         let n = band.lo.len() - 1;
         let m = band.m;
         let mut start = Vec::with_capacity(n);
@@ -769,9 +791,19 @@ impl LexCache {
             .with_min_len(256)
             .for_each(|(i, row)| {
                 let s = start[*i];
+                // Columns the old cache holds for this row (same values).
+                let (os, ov): (usize, &[f32]) = match old {
+                    Some(o) if *i < o.start.len() => {
+                        (o.start[*i], &o.vals[o.off[*i]..o.off[*i + 1]])
+                    }
+                    _ => (0, &[]),
+                };
                 for (k, v) in row.iter_mut().enumerate() {
-                    let (ii, jj) = (a0 + *i, e0 + s + k);
-                    *v = lx.value(ii, jj);
+                    let j = s + k;
+                    *v = match j.checked_sub(os).and_then(|x| ov.get(x)) {
+                        Some(&x) => x,
+                        None => lx.value(a0 + *i, e0 + j),
+                    };
                 }
             });
         LexCache { start, off, vals }
@@ -860,18 +892,6 @@ impl Scorer for FullScorer<'_> {
         // joining a neighbour pays only for what it adds. The sum of the
         // pairs' raw evidence bounds that from above: skip the exact count
         // when even the bound cannot beat the budget.
-        let mut upper = 0.0;
-        for ii in i - a..i {
-            for jj in j - b..j {
-                upper += self.raw_bound(ii, jj);
-            }
-        }
-        if c - self.lambda * upper >= budget {
-            return f32::INFINITY;
-        }
-        let bag = self
-            .lx
-            .bag_value(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j);
         // Also at most each segment's best partner in the bead (half the
         // sum over both sides), so that cross pairs of what are really
         // separate beads (neighbours sharing names) do not add up.
@@ -888,6 +908,24 @@ impl Scorer for FullScorer<'_> {
         for y in 0..b {
             credit += v[..a].iter().map(|r| r[y]).fold(f32::MIN, f32::max);
         }
+        // The credit bounds the reward too (the cost is never below
+        // `c - lambda * credit / 2`): skip the bag when that cannot beat
+        // the budget either (the same decision, found without the bag).
+        if self.lambda >= 0.0 && c - self.lambda * (credit / 2.0) >= budget {
+            return f32::INFINITY;
+        }
+        let mut upper = 0.0;
+        for ii in i - a..i {
+            for jj in j - b..j {
+                upper += self.raw_bound(ii, jj);
+            }
+        }
+        if c - self.lambda * upper >= budget {
+            return f32::INFINITY;
+        }
+        let bag = self
+            .lx
+            .bag_value(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j);
         c - self.lambda * bag.min(credit / 2.0)
             + self
                 .lx
@@ -922,11 +960,16 @@ fn scorer_for<'a>(
     r: Range,
     band: &Band,
     opts: &AlignOptions,
+    prev: Option<FullScorer<'a>>,
 ) -> FullScorer<'a> {
+    // A scorer of the same range in a narrower band lends its values.
+    let old = prev
+        .filter(|p| (p.a0, p.e0) == (r.a0, r.e0))
+        .and_then(|p| p.cache);
     FullScorer {
         lx,
         model,
-        cache: Some(LexCache::build(band, lx, r.a0, r.e0)),
+        cache: Some(LexCache::build(band, lx, r.a0, r.e0, old.as_ref())),
         a0: r.a0,
         e0: r.e0,
         lambda: opts.lexical_weight,
@@ -945,7 +988,7 @@ fn solve_range(
     let (n, m) = (r.n, r.m);
     if (n + 1) * (m + 1) <= dp::FULL_LIMIT {
         let band = Band::full(n, m);
-        let sc = scorer_for(lx, model, r, &band, opts);
+        let sc = scorer_for(lx, model, r, &band, opts, None);
         return dp::solve(&band, shapes, &sc).unwrap_or_else(|| dp::staircase(n, m));
     }
     let guide = coarse_guide(lx.a, lx.e, model, r);
@@ -954,7 +997,7 @@ fn solve_range(
         n,
         4,
         shapes,
-        |i0, j0, band| scorer_for(lx, model, r.sub(i0, j0, band), band, opts),
+        |i0, j0, band, prev| scorer_for(lx, model, r.sub(i0, j0, band), band, opts, prev),
         8,
     )
 }
@@ -1077,31 +1120,50 @@ fn induce(
     let useful =
         |df: &HashMap<u32, u32>, w: u32| df.get(&w).is_some_and(|&d| d >= 2 && d <= max_df);
     let shift = (k / 3).max(1);
-    let abags: Vec<Vec<u32>> = abags
-        .into_iter()
-        .map(|b| b.into_iter().filter(|&w| useful(&dfa, w)).collect())
-        .collect();
+    // Each bag as (document frequency, word), sorted: a pair can only
+    // reach the Dice threshold below (2c / (dfe + dfa) >= 0.3, with
+    // c <= min(dfe, dfa)) when 20 min(dfe, dfa) >= 3 (dfe + dfa), so each
+    // Arabic word is counted only against the English words of a
+    // compatible frequency — the same counts for every pair that can pass.
+    let with_df = |b: Vec<u32>, df: &HashMap<u32, u32>| -> Vec<(u32, u32)> {
+        let mut v: Vec<(u32, u32)> = b
+            .into_iter()
+            .filter(|&w| useful(df, w))
+            .map(|w| (df[&w], w))
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let abags: Vec<Vec<(u32, u32)>> = abags.into_iter().map(|b| with_df(b, &dfa)).collect();
+    let ebags: Vec<Vec<(u32, u32)>> = ebags.into_iter().map(|b| with_df(b, &dfe)).collect();
+    let compatible = |eb: &'_ [(u32, u32)], da: u32| {
+        let lo = (3 * da).div_ceil(17);
+        let hi = 17 * da / 3;
+        let s = eb.partition_point(|&(d, _)| d < lo);
+        let e = eb.partition_point(|&(d, _)| d <= hi);
+        s..e.max(s)
+    };
     // Sized once up front (the candidates are sorted on a total order
     // below, so the map's layout does not reach the output).
-    let pairs: usize = abags.iter().map(Vec::len).sum::<usize>() * 8;
+    let pairs: usize = abags.iter().map(Vec::len).sum::<usize>() * 4;
     let mut co: HashMap<(u32, u32), (u32, u32)> = HashMap::default();
     co.reserve(pairs);
+    // Co-occurrences in aligned beads first; then in shifted pairs, for
+    // the pairs seen at least twice aligned (no other can pass).
     for t in 0..k {
-        let eb: Vec<u32> = ebags[t]
-            .iter()
-            .copied()
-            .filter(|&w| useful(&dfe, w))
-            .collect();
-        if eb.is_empty() {
-            continue;
+        let eb = &ebags[t];
+        for &(da, wa) in &abags[t] {
+            for &(_, we) in &eb[compatible(eb, da)] {
+                co.entry((we, wa)).or_default().0 += 1;
+            }
         }
-        for (slot, ab) in [(0, &abags[t]), (1, &abags[(t + shift) % k])] {
-            for &wa in ab {
-                for &we in &eb {
-                    let c = co.entry((we, wa)).or_default();
-                    if slot == 0 {
-                        c.0 += 1;
-                    } else {
+    }
+    for t in 0..k {
+        let eb = &ebags[t];
+        for &(da, wa) in &abags[(t + shift) % k] {
+            for &(_, we) in &eb[compatible(eb, da)] {
+                if let Some(c) = co.get_mut(&(we, wa)) {
+                    if c.0 >= 2 {
                         c.1 += 1;
                     }
                 }
@@ -1225,7 +1287,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
     }
     let path = if !large {
         let band = Band::full(n, m);
-        let sc = scorer_for(&lx, model, r, &band, opts);
+        let sc = scorer_for(&lx, model, r, &band, opts, None);
         dp::solve(&band, dp::SHAPES_PARAGRAPH, &sc).unwrap_or(path1)
     } else {
         dp::solve_chunked(
@@ -1233,7 +1295,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
             n,
             4,
             dp::SHAPES_PARAGRAPH,
-            |i0, j0, band| scorer_for(&lx, model, r.sub(i0, j0, band), band, opts),
+            |i0, j0, band, prev| scorer_for(&lx, model, r.sub(i0, j0, band), band, opts, prev),
             8,
         )
     };
@@ -1401,7 +1463,7 @@ fn heldout_similarity(
                 .collect();
             let mut dict = base_dictionary(opts, e);
             induce(a, e, &train, &mut dict);
-            let lx = Lexicon::new(a, e, &dict);
+            let lx = Lexicon::raw_only(a, e, &dict);
             let step = test.len().div_ceil(2000).max(1);
             let sample: Vec<_> = test.iter().step_by(step).collect();
             let n = sample.len();
@@ -1545,7 +1607,8 @@ pub fn align(ar: &[Segment], en: &[Segment], opts: &AlignOptions) -> Alignment {
     };
     let beads = beads_of(&res.path, r);
     drop(res.path);
-    let lx = Lexicon::new(&a, &e, &res.dict);
+    // Similarity scores only (calibration, bead scores).
+    let lx = Lexicon::raw_only(&a, &e, &res.dict);
     // Too few 1–1 beads for the test (short documents, or sides that are
     // not translations, whose path is mostly 1–2, 2–1 and unaligned
     // beads): run it on every two-sided bead instead.
