@@ -32,6 +32,18 @@ impl Csr {
     pub fn len(&self) -> usize {
         self.off.len().saturating_sub(1)
     }
+    /// Rows already sorted and deduplicated (e.g. filtered rows).
+    pub fn from_rows<R: IntoIterator<Item = u32>>(rows: impl Iterator<Item = R>) -> Csr {
+        let mut out = Csr {
+            off: vec![0],
+            ids: Vec::new(),
+        };
+        for r in rows {
+            out.ids.extend(r);
+            out.off.push(out.ids.len());
+        }
+        out
+    }
     fn push_row(&mut self, row: &mut Vec<u32>) {
         row.sort_unstable();
         row.dedup();

@@ -317,11 +317,58 @@ struct Lexicon<'a> {
     miss: f32,
     /// Chance rate of a shared name skeleton per (Arabic × English skeletons).
     name_background: f32,
+    /// Per segment, the words the dictionary knows (Arabic: word ids that
+    /// some English word translates to; English: word ids with
+    /// translations), for the coverage test of [`Coverage`].
+    known_a: Csr,
+    known_e: Csr,
+    /// The dictionary (English word id → Arabic word ids).
+    dict: Dict,
+    /// Coverage test of the parts of 2–1, 1–2 and 2–2 beads; off until
+    /// calibrated on a first pass.
+    coverage: Option<Coverage>,
 }
+
+/// Log-likelihood weights of the coverage test: is a segment part of the
+/// translation of the other side of its bead, or a neighbour on the same
+/// topic that lost its own translation (a deletion)? A known word found on
+/// the other side scores `found`, one not found scores `missed`; the rates
+/// come from the pair's own first pass (true 1–1 beads against their
+/// neighbours' partners), per side.
+#[derive(Debug, Clone, Copy)]
+struct Coverage {
+    found_a: f32,
+    missed_a: f32,
+    found_e: f32,
+    missed_e: f32,
+}
+
+/// Weight of the coverage penalty, in the units of the bead costs.
+const COVERAGE_WEIGHT: f32 = 0.5;
+/// Largest coverage penalty of one part of a bead.
+const COVERAGE_CAP: f32 = 3.0;
 
 impl<'a> Lexicon<'a> {
     fn new(a: &'a Side, e: &'a Side, dict: &Dict) -> Lexicon<'a> {
         let mut lx = Lexicon::raw_only(a, e, dict);
+        let mut vocab: Vec<u32> = dict.values().flatten().copied().collect();
+        vocab.sort_unstable();
+        vocab.dedup();
+        lx.known_a = Csr::from_rows((0..a.n()).map(|i| {
+            a.words
+                .row(i)
+                .iter()
+                .copied()
+                .filter(|w| vocab.binary_search(w).is_ok())
+        }));
+        lx.known_e = Csr::from_rows((0..e.n()).map(|j| {
+            e.words
+                .row(j)
+                .iter()
+                .copied()
+                .filter(|w| dict.contains_key(w))
+        }));
+        lx.dict = dict.clone();
         let (bw, bn) = lx.chance_rate();
         lx.background = bw;
         lx.name_background = bn;
@@ -364,6 +411,12 @@ impl<'a> Lexicon<'a> {
             background: 0.0,
             miss: 0.1,
             name_background: 0.0,
+            // Filled by `new` (a raw-only lexicon never runs the
+            // coverage test).
+            known_a: Csr::default(),
+            known_e: Csr::default(),
+            dict: Dict::default(),
+            coverage: None,
         }
     }
 
@@ -438,6 +491,133 @@ impl<'a> Lexicon<'a> {
             - self.background * (na * nt) as f32
             - self.name_background * (nna * nne) as f32
             - self.miss * (nt as f32 - common)
+    }
+
+    /// Known words of Arabic segment `i` found in the translations of the
+    /// English segments `y`, and the number of its known words.
+    fn cover_a(&self, i: usize, y: std::ops::Range<usize>) -> (u32, u32) {
+        let k = self.known_a.row(i);
+        let found = k
+            .iter()
+            .filter(|w| {
+                y.clone()
+                    .any(|j| self.trans.row(j).binary_search(w).is_ok())
+            })
+            .count();
+        (found as u32, k.len() as u32)
+    }
+
+    /// Known words of English segment `j` with a translation among the
+    /// words of the Arabic segments `x`, and the number of its known words.
+    fn cover_e(&self, x: std::ops::Range<usize>, j: usize) -> (u32, u32) {
+        let k = self.known_e.row(j);
+        let found = k
+            .iter()
+            .filter(|w| {
+                self.dict.get(w).is_some_and(|ts| {
+                    ts.iter().any(|t| {
+                        x.clone()
+                            .any(|i| self.a.words.row(i).binary_search(t).is_ok())
+                    })
+                })
+            })
+            .count();
+        (found as u32, k.len() as u32)
+    }
+
+    /// Calibrate the coverage test on the 1–1 beads of a first pass: the
+    /// rate at which a segment's known words are found in its partner
+    /// against the rate in its neighbour's partner. Off (`None`) when
+    /// there are too few beads or the two rates do not separate.
+    fn calibrate_coverage(
+        &self,
+        beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    ) -> Option<Coverage> {
+        let ones: Vec<(usize, usize)> = beads
+            .iter()
+            .filter(|(x, y)| x.len() == 1 && y.len() == 1)
+            .map(|(x, y)| (x.start, y.start))
+            .collect();
+        if ones.len() < 8 {
+            return None;
+        }
+        let step = ones.len().div_ceil(5000).max(1);
+        // (found, known) for true and neighbour pairs, each side.
+        let mut t = [[0u64; 2]; 2];
+        let mut nb = [[0u64; 2]; 2];
+        let add = |acc: &mut [[u64; 2]; 2], (fa, ka): (u32, u32), (fe, ke): (u32, u32)| {
+            acc[0][0] += fa as u64;
+            acc[0][1] += ka as u64;
+            acc[1][0] += fe as u64;
+            acc[1][1] += ke as u64;
+        };
+        for k in (0..ones.len() - 1).step_by(step) {
+            let (i0, j0) = ones[k];
+            let (i1, j1) = ones[k + 1];
+            add(
+                &mut t,
+                self.cover_a(i0, j0..j0 + 1),
+                self.cover_e(i0..i0 + 1, j0),
+            );
+            add(
+                &mut nb,
+                self.cover_a(i0, j1..j1 + 1),
+                self.cover_e(i1..i1 + 1, j0),
+            );
+            add(
+                &mut nb,
+                self.cover_a(i1, j0..j0 + 1),
+                self.cover_e(i0..i0 + 1, j1),
+            );
+        }
+        let weights = |side: usize| -> Option<(f32, f32)> {
+            if t[side][1] < 50 || nb[side][1] < 50 {
+                return None;
+            }
+            let pt = t[side][0] as f64 / t[side][1] as f64;
+            let pn = nb[side][0] as f64 / nb[side][1] as f64;
+            // Rates kept off 0 and 1; they must separate clearly.
+            let (pt, pn) = (pt.clamp(0.02, 0.98), pn.clamp(0.02, 0.98));
+            (pt > pn + 0.1).then(|| {
+                (
+                    ((pt / pn).ln()) as f32,
+                    (((1.0 - pt) / (1.0 - pn)).ln()) as f32,
+                )
+            })
+        };
+        let (found_a, missed_a) = weights(0)?;
+        let (found_e, missed_e) = weights(1)?;
+        Some(Coverage {
+            found_a,
+            missed_a,
+            found_e,
+            missed_e,
+        })
+    }
+
+    /// Coverage penalty of a bead of Arabic `x` and English `y` with more
+    /// than one segment on a side: each segment of such a side that looks
+    /// like a neighbour rather than part of the translation (negative
+    /// log-likelihood ratio) costs up to [`COVERAGE_CAP`].
+    fn coverage_penalty(&self, x: std::ops::Range<usize>, y: std::ops::Range<usize>) -> f32 {
+        let Some(cv) = self.coverage else {
+            return 0.0;
+        };
+        let mut pen = 0.0;
+        let mut part = |llr: f32| pen += (-llr).clamp(0.0, COVERAGE_CAP);
+        if x.len() > 1 {
+            for i in x.clone() {
+                let (f, k) = self.cover_a(i, y.clone());
+                part(f as f32 * cv.found_a + (k - f) as f32 * cv.missed_a);
+            }
+        }
+        if y.len() > 1 {
+            for j in y {
+                let (f, k) = self.cover_e(x.clone(), j);
+                part(f as f32 * cv.found_e + (k - f) as f32 * cv.missed_e);
+            }
+        }
+        COVERAGE_WEIGHT * pen
     }
 
     /// Shared words per word pair between neighbouring beads of a first
@@ -748,6 +928,9 @@ impl Scorer for FullScorer<'_> {
             .lx
             .bag_value(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j);
         c - self.lambda * bag.min(credit / 2.0)
+            + self
+                .lx
+                .coverage_penalty(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j)
     }
 }
 
@@ -1091,6 +1274,10 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
     let mut lx = Lexicon::new(a, e, &dict);
     if let Some(rate) = lx.neighbour_rate(&beads1) {
         lx.background = lx.background.max(rate);
+    }
+    lx.coverage = lx.calibrate_coverage(&beads1);
+    if std::env::var_os("TERMALIGN_DEBUG").is_some() {
+        eprintln!("align: coverage test {:?}", lx.coverage);
     }
     if std::env::var_os("TERMALIGN_DEBUG").is_some() {
         eprintln!(
