@@ -493,12 +493,13 @@ fn issue_3_deleted_paragraphs_stay_unaligned() {
     }
 }
 
-/// Deletion patterns the aligner still gets wrong (a deleted paragraph's
-/// partner absorbed into a 1–2 / 2–1 / 2–2 bead, or a run of shifted 1–1
-/// beads): kept as a record of the weakness, run with `--ignored`.
+/// Deletion patterns the aligner still gets partly wrong (a deleted
+/// paragraph's partner absorbed into a 1–2 / 2–1 / 2–2 bead, or a run of
+/// shifted 1–1 beads). Measured, not ignored: the share of deleted
+/// paragraphs whose partner comes out alone must not fall below what the
+/// aligner achieves today (see the issue 3 note), so a regression fails.
 #[test]
-#[ignore = "known weakness (issue 3): these deletions are still absorbed or shifted"]
-fn issue_3_known_weak_deletions() {
+fn issue_3_harder_deletions_floor() {
     let table: [(&[usize], &[usize]); 6] = [
         (&[14, 40], &[27, 55]),
         (&[23, 47], &[17, 36]),
@@ -507,31 +508,40 @@ fn issue_3_known_weak_deletions() {
         (&[25, 50], &[]),
         (&[], &[22, 38]),
     ];
-    for (row, (del_ar, del_en)) in table.into_iter().enumerate() {
-        check_deletions(row, del_ar, del_en);
+    let (mut found, mut total) = (0, 0);
+    for (del_ar, del_en) in table {
+        let (f, t) = deletion_recovery(del_ar, del_en);
+        found += f;
+        total += t;
     }
+    eprintln!("harder UDHR deletions: {found}/{total} partners left unaligned");
+    assert!(
+        found * 100 >= total * FLOOR_PERCENT,
+        "{found}/{total} deleted partners unaligned, below {FLOOR_PERCENT}%"
+    );
+}
+
+/// 9 of 16 when this floor was set.
+const FLOOR_PERCENT: usize = 56;
+
+/// How many of the deleted paragraphs' partners come out alone (1–0 / 0–1)
+/// when `del_ar` / `del_en` are deleted from the UDHR, out of how many.
+fn deletion_recovery(del_ar: &[usize], del_en: &[usize]) -> (usize, usize) {
+    let (ar, ia, en, ie) = udhr_with_deletions(del_ar, del_en);
+    let al = align(&segs(&ar), &segs(&en), &AlignOptions::default());
+    assert_covers(&al.beads, ar.len(), en.len());
+    let alone_en = |j: usize| al.beads.iter().any(|b| b.ar.is_empty() && b.en == [j]);
+    let alone_ar = |i: usize| al.beads.iter().any(|b| b.en.is_empty() && b.ar == [i]);
+    let found = del_ar.iter().filter(|&&d| alone_en(ie[d])).count()
+        + del_en.iter().filter(|&&d| alone_ar(ia[d])).count();
+    (found, del_ar.len() + del_en.len())
 }
 
 /// Align the UDHR paragraphs with `del_ar` / `del_en` deleted and check
 /// that each deleted paragraph's partner is alone in its bead and every
 /// other article body is 1–1.
 fn check_deletions(row: usize, del_ar: &[usize], del_en: &[usize]) {
-    let ar0 = udhr_paragraphs("ar");
-    let en0 = udhr_paragraphs("en");
-    // Paragraphs kept, and each original paragraph's new index.
-    let keep = |v: &[String], del: &[usize]| -> (Vec<String>, Vec<usize>) {
-        let mut kept = Vec::new();
-        let mut new_index = vec![usize::MAX; v.len()];
-        for (i, p) in v.iter().enumerate() {
-            if !del.contains(&i) {
-                new_index[i] = kept.len();
-                kept.push(p.clone());
-            }
-        }
-        (kept, new_index)
-    };
-    let (ar, ia) = keep(&ar0, del_ar);
-    let (en, ie) = keep(&en0, del_en);
+    let (ar, ia, en, ie) = udhr_with_deletions(del_ar, del_en);
     let al = align(&segs(&ar), &segs(&en), &AlignOptions::default());
     assert_covers(&al.beads, ar.len(), en.len());
     for &d in del_ar {
@@ -566,4 +576,26 @@ fn check_deletions(row: usize, del_ar: &[usize], del_en: &[usize]) {
             "row {row}: article body {k} (Arabic {i}, English {j}) not 1–1"
         );
     }
+}
+
+/// The UDHR paragraphs of both sides with `del_ar` / `del_en` deleted, and
+/// each original paragraph's new index (`usize::MAX` when deleted).
+fn udhr_with_deletions(
+    del_ar: &[usize],
+    del_en: &[usize],
+) -> (Vec<String>, Vec<usize>, Vec<String>, Vec<usize>) {
+    let drop = |v: Vec<String>, del: &[usize]| -> (Vec<String>, Vec<usize>) {
+        let mut kept = Vec::new();
+        let mut new_index = vec![usize::MAX; v.len()];
+        for (i, p) in v.into_iter().enumerate() {
+            if !del.contains(&i) {
+                new_index[i] = kept.len();
+                kept.push(p);
+            }
+        }
+        (kept, new_index)
+    };
+    let (ar, ia) = drop(udhr_paragraphs("ar"), del_ar);
+    let (en, ie) = drop(udhr_paragraphs("en"), del_en);
+    (ar, ia, en, ie)
 }
