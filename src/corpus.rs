@@ -193,17 +193,19 @@ pub struct Outcome {
 /// exist): `aligned/<doc>.csv` and `.tmx` for each document, `corpus.csv`
 /// and `corpus.tmx`. Returns the findings, variant report, candidates and
 /// report documents for the caller to write. `events` sees diagnostics,
-/// skipped inputs and progress.
+/// skipped inputs and progress. `matcher` is built for `glossary` (the
+/// caller keeps it, e.g. to highlight terms in the report, so a large
+/// glossary is compiled once).
 pub fn run(
     inputs: &[Input],
     glossary: &Glossary,
+    matcher: &TermMatcher,
     dir: &Path,
     opts: &CorpusOptions,
     events: &mut dyn FnMut(Event),
 ) -> Result<Outcome> {
-    let matcher = TermMatcher::new(glossary);
-    let mut checker = Checker::new(glossary, &matcher, opts.check.clone()).spill_in(dir)?;
-    let mut variants = Variants::new(glossary, &matcher);
+    let mut checker = Checker::new(glossary, matcher, opts.check.clone()).spill_in(dir)?;
+    let mut variants = Variants::new(glossary, matcher);
     let mut extractor = Extractor::spill_in(dir)?;
     let mut stats = Stats::default();
 
@@ -563,10 +565,11 @@ mod tests {
         let want_csv = to_vec(|w| crate::export::csv::write_aligned(w, &read, &opts.csv));
         let want_tmx = to_vec(|w| crate::export::tmx::write(w, &read, &opts.tmx));
         let g = Glossary::default();
+        let m = TermMatcher::new(&g);
         for chunk in [1, 2, 10] {
             opts.chunk = chunk;
             let out = tempfile::tempdir().unwrap();
-            let o = run(&inputs, &g, out.path(), &opts, &mut |_| {}).unwrap();
+            let o = run(&inputs, &g, &m, out.path(), &opts, &mut |_| {}).unwrap();
             assert_eq!(fs::read(out.path().join("corpus.csv")).unwrap(), want_csv);
             assert_eq!(fs::read(out.path().join("corpus.tmx")).unwrap(), want_tmx);
             assert_eq!(o.stats.docs, read.len());
@@ -581,6 +584,7 @@ mod tests {
         run(
             &[Input::Tmx(empty.clone())],
             &g,
+            &m,
             out.path(),
             &opts,
             &mut |_| {},

@@ -350,7 +350,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             bar.set_message(format!("{:.0} segments/s", segments as f64 / secs));
         }
     };
-    let mut outcome = corpus::run(&inputs, &g, tmp.path(), &opts, &mut events)
+    let matcher = TermMatcher::new(&g);
+    let mut outcome = corpus::run(&inputs, &g, &matcher, tmp.path(), &opts, &mut events)
         .map_err(|e| anyhow::anyhow!("{e}; {} left unchanged", out.display()))?;
     bar.finish_and_clear();
 
@@ -361,7 +362,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "termalign review — {}",
         args.manifest.as_ref().unwrap_or(&args.corpus).display()
     );
-    let n_files = write_outputs(tmp.path(), &mut outcome, &g, &args, &csv, &title)?;
+    let n_files = write_outputs(tmp.path(), &mut outcome, &g, &matcher, &args, &csv, &title)?;
     {
         let mut lock = match pending.lock() {
             Ok(l) => l,
@@ -428,6 +429,7 @@ fn write_outputs(
     dir: &Path,
     o: &mut Outcome,
     g: &Glossary,
+    matcher: &TermMatcher,
     args: &Args,
     csv: &termalign::export::csv::CsvOptions,
     title: &str,
@@ -438,7 +440,6 @@ fn write_outputs(
             b"Written by `termalign run`; the whole directory is replaced by the next run.\n",
         )
     })?;
-    let matcher = TermMatcher::new(g);
     let hl = move |text: &str, lang: Lang| -> Vec<std::ops::Range<usize>> {
         matcher
             .find(text, lang)

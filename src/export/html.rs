@@ -36,7 +36,7 @@ use super::findings::severity_name;
 use super::xml_escape as esc;
 
 /// Term highlighter: byte ranges of terms in a displayed text.
-pub type Highlighter = dyn Fn(&str, Lang) -> Vec<Range<usize>> + Sync;
+pub type Highlighter<'h> = dyn Fn(&str, Lang) -> Vec<Range<usize>> + Sync + 'h;
 
 /// Everything the report shows.
 pub struct Report<'a> {
@@ -49,7 +49,7 @@ pub struct Report<'a> {
     /// Returns byte ranges of terms in a displayed text, highlighted with
     /// `<mark>`; overlapping ranges are merged, ranges off a character
     /// boundary or past the end are dropped.
-    pub highlight: Option<&'a Highlighter>,
+    pub highlight: Option<&'a Highlighter<'a>>,
     /// Beads of bilingual documents scoring below this are marked
     /// low-confidence.
     pub low_confidence: f64,
@@ -202,7 +202,7 @@ fn clean_ranges(text: &str, mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> 
 }
 
 /// `text` escaped, with the highlighter's ranges wrapped in `<mark>`.
-fn marked(text: &str, lang: Lang, hl: Option<&Highlighter>) -> String {
+fn marked(text: &str, lang: Lang, hl: Option<&Highlighter<'_>>) -> String {
     let Some(hl) = hl else {
         return esc(text);
     };
