@@ -1053,8 +1053,12 @@ pub struct VariantRow {
     pub concept: String,
     /// Preferred English term.
     pub term: String,
-    /// `approved`, `forbidden`, or `near-miss` (a run of words nearly equal
-    /// to an approved multi-word rendering: a likely misspelling).
+    /// `approved`, `forbidden`, `forbidden-contrast` (a forbidden form in a
+    /// segment that also uses an approved rendering of the same concept:
+    /// usually a deliberate contrast, as in "the distinction between
+    /// smuggling and trafficking", to be read in context rather than
+    /// corrected), or `near-miss` (a run of words nearly equal to an
+    /// approved multi-word rendering: a likely misspelling).
     pub status: String,
     /// The glossary rendering this form is an inflection/clitic form of (for
     /// a near miss: the rendering it nearly matches).
@@ -1143,15 +1147,21 @@ impl<'a> Variants<'a> {
                             out.push((bi, n.concept, 2, n.rendering, n.variant, n.similarity));
                         }
                     }
+                    // A forbidden form beside an approved rendering of the
+                    // same concept in one segment is usually a deliberate
+                    // contrast ("smuggling and trafficking"), not a slip.
+                    let approved: Vec<usize> = exact
+                        .iter()
+                        .filter(|h| !h.forbidden)
+                        .map(|h| h.concept)
+                        .collect();
                     for h in exact {
-                        out.push((
-                            bi,
-                            h.concept,
-                            h.forbidden as u8,
-                            h.rendering,
-                            h.variant,
-                            1.0,
-                        ));
+                        let status = match (h.forbidden, approved.contains(&h.concept)) {
+                            (false, _) => 0,
+                            (true, false) => 1,
+                            (true, true) => 3,
+                        };
+                        out.push((bi, h.concept, status, h.rendering, h.variant, 1.0));
                     }
                 }
                 out
@@ -1203,6 +1213,7 @@ impl<'a> Variants<'a> {
                     status: match status {
                         0 => "approved",
                         1 => "forbidden",
+                        3 => "forbidden-contrast",
                         _ => "near-miss",
                     }
                     .into(),
@@ -1363,6 +1374,40 @@ mod tests {
             tip,
             vec![("الاتجار", 1), ("الاتجار بالأشخاص", 1), ("تهريب", 1)]
         );
+    }
+
+    #[test]
+    fn forbidden_beside_approved_is_a_contrast() {
+        let g = Glossary {
+            concepts: vec![Concept {
+                id: "tip".into(),
+                en: vec!["trafficking in persons".into()],
+                ar: vec!["الاتجار بالبشر".into()],
+                forbidden: vec!["تهريب البشر".into()],
+                ..Concept::default()
+            }],
+        };
+        // (Arabic segment, status of the تهريب البشر row)
+        let table = [
+            ("مكافحة تهريب البشر", "forbidden"),
+            (
+                "التمييز بين تهريب البشر والاتجار بالبشر",
+                "forbidden-contrast",
+            ),
+            (
+                "الاتجار بالبشر جريمة، وتهريب البشر كذلك",
+                "forbidden-contrast",
+            ),
+        ];
+        for (ar, want) in table {
+            let rows = variant_report(&[doc(&[(ar, "")])], &g);
+            let got: Vec<&str> = rows
+                .iter()
+                .filter(|r| r.rendering == "تهريب البشر")
+                .map(|r| r.status.as_str())
+                .collect();
+            assert_eq!(got, vec![want], "{ar}");
+        }
     }
 
     #[test]

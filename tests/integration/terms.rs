@@ -328,10 +328,15 @@ fn seed_variant_report_counts() {
     for f in ["الضحايا", "ضحايا", "ضحية", "للضحايا"] {
         assert!(forms("victims").contains(&f), "{f}");
     }
-    // Smuggling used for trafficking (para 30, تهريب البشر) is listed as forbidden.
-    assert!(rows
+    // Para 30 distinguishes smuggling (تهريب البشر) from trafficking in the
+    // same sentence as الاتجار بالبشر: the forbidden form is listed, marked
+    // as a contrast beside the approved rendering, not as a plain slip.
+    let smuggling: Vec<&str> = rows
         .iter()
-        .any(|r| r.concept == "tip" && r.status == "forbidden" && r.form == "وتهريب البشر"));
+        .filter(|r| r.concept == "tip" && r.form == "وتهريب البشر")
+        .map(|r| r.status.as_str())
+        .collect();
+    assert_eq!(smuggling, vec!["forbidden-contrast"]);
     // The seed's slip in INTERPOL's name (para 8: للشركة, "company", for
     // للشرطة, "police") is reported as a near miss of the approved name.
     let near: Vec<&check::VariantRow> = rows
