@@ -53,6 +53,9 @@ pub struct CheckOptions {
     pub numbers: bool,
     /// untranslated Latin words in the Arabic.
     pub untranslated: bool,
+    /// links: web addresses and e-mail addresses, which are never
+    /// translated, on one side only.
+    pub links: bool,
     /// 1–0 / 0–1 beads.
     pub empty: bool,
     /// length-ratio outliers.
@@ -77,6 +80,7 @@ impl Default for CheckOptions {
             terms: true,
             numbers: true,
             untranslated: true,
+            links: true,
             empty: true,
             length_ratio: true,
             consistency: true,
@@ -93,6 +97,7 @@ const CHECK_ORDER: &[&str] = &[
     "term-forbidden",
     "term-count",
     "numbers",
+    "links",
     "untranslated",
     "empty",
     "length-ratio",
@@ -419,6 +424,9 @@ fn check_doc(doc: &AlignedDoc, g: &Glossary, m: &TermMatcher, opts: &CheckOption
         }
         if opts.numbers {
             number_checks(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
+        }
+        if opts.links {
+            link_checks(doc, bi, b, &ar, &en, &mut out);
         }
         if opts.untranslated {
             untranslated(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
@@ -868,6 +876,107 @@ fn number_checks(
             let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
             f.found = format!("symbol-ar:{s}");
             f.message = format!("document symbol {s} is in the Arabic but not in the English");
+            out.push(f);
+        }
+    }
+}
+
+/// Web and e-mail addresses in `text`: (byte range, matching key). A
+/// whitespace-separated chunk holding `://`, starting with `www.`, or of the
+/// form `name@host.tld`, without surrounding brackets, quotes or final
+/// punctuation; the key is lower-cased without a final `/`.
+fn links_in(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for chunk in text.split_whitespace() {
+        let start = at + text[at..].find(chunk).unwrap_or(0);
+        at = start + chunk.len();
+        let lead = |c: char| matches!(c, '(' | '[' | '«' | '"' | '“' | '\'' | '<');
+        let trail = |c: char| {
+            matches!(
+                c,
+                '.' | ','
+                    | ';'
+                    | ':'
+                    | ')'
+                    | ']'
+                    | '»'
+                    | '"'
+                    | '”'
+                    | '\''
+                    | '>'
+                    | '،'
+                    | '؛'
+                    | '؟'
+                    | '!'
+                    | '?'
+            )
+        };
+        let t = chunk.trim_start_matches(lead);
+        let off = start + (chunk.len() - t.len());
+        let t = t.trim_end_matches(trail);
+        let is_email = {
+            let mut parts = t.splitn(2, '@');
+            match (parts.next(), parts.next()) {
+                (Some(user), Some(host)) => {
+                    !user.is_empty()
+                        && host.contains('.')
+                        && !host.starts_with('.')
+                        && !host.ends_with('.')
+                        && t.is_ascii()
+                }
+                _ => false,
+            }
+        };
+        let lower = t.to_ascii_lowercase();
+        let is_url = (lower.contains("://") && lower.len() > 8)
+            || (lower.starts_with("www.") && lower.len() > 6);
+        if is_url || is_email {
+            let key = lower.trim_end_matches('/').to_string();
+            out.push((off..off + t.len(), key));
+        }
+    }
+    out
+}
+
+/// `links`: an address on one side only (web addresses and e-mail addresses
+/// are copied, never translated). English only: an error (the reader of the
+/// Arabic loses it); Arabic only: a warning.
+fn link_checks(doc: &AlignedDoc, bi: usize, b: &Bead, ar: &str, en: &str, out: &mut Vec<Finding>) {
+    if !(ar.contains(['@', '/', '.']) || en.contains(['@', '/', '.'])) {
+        return;
+    }
+    let (la, le) = (links_in(ar), links_in(en));
+    if la.is_empty() && le.is_empty() {
+        return;
+    }
+    let keys = |v: &[(std::ops::Range<usize>, String)]| -> HashSet<String> {
+        v.iter().map(|(_, k)| k.clone()).collect()
+    };
+    let (ka, ke) = (keys(&la), keys(&le));
+    let mut seen = HashSet::new();
+    for (r, k) in &le {
+        if !ka.contains(k) && seen.insert(k.clone()) {
+            let mut f = base_finding(doc, bi, b, "links", Severity::Error);
+            f.expected = en[r.clone()].to_string();
+            f.found = format!("en:{}", &en[r.clone()]);
+            f.message = format!(
+                "address {} is in the English but not in the Arabic",
+                &en[r.clone()]
+            );
+            f.en_excerpt = excerpt(en, r.start, r.end, 80);
+            out.push(f);
+        }
+    }
+    for (r, k) in &la {
+        if !ke.contains(k) && seen.insert(k.clone()) {
+            let mut f = base_finding(doc, bi, b, "links", Severity::Warning);
+            f.found = format!("ar:{}", &ar[r.clone()]);
+            f.message = format!(
+                "address {} is in the Arabic but not in the English",
+                &ar[r.clone()]
+            );
+            f.ar_excerpt = excerpt(ar, r.start, r.end, 80);
             out.push(f);
         }
     }
@@ -1510,6 +1619,54 @@ mod tests {
                 (4, "inconsistent-source", "t#3")
             ]
         );
+    }
+
+    #[test]
+    fn links_table() {
+        // (arabic, english, findings as (severity, found))
+        type Row<'a> = (&'a str, &'a str, &'a [(Severity, &'a str)]);
+        let table: &[Row] = &[
+            (
+                "انظر www.ohchr.org/ar/trafficking.",
+                "See (www.ohchr.org/AR/trafficking/).",
+                &[],
+            ),
+            (
+                "راسلوا info@unodc.org، أو زوروا https://www.unodc.org",
+                "Write to info@unodc.org or visit https://www.unodc.org.",
+                &[],
+            ),
+            (
+                "زوروا الموقع الشبكي.",
+                "Visit https://www.unodc.org/human-trafficking.",
+                &[(
+                    Severity::Error,
+                    "en:https://www.unodc.org/human-trafficking",
+                )],
+            ),
+            (
+                "راسلوا info@unicef.org.",
+                "Write to info@unodc.org.",
+                &[
+                    (Severity::Error, "en:info@unodc.org"),
+                    (Severity::Warning, "ar:info@unicef.org"),
+                ],
+            ),
+            // Not addresses: a document symbol, a date, an ellipsis.
+            (
+                "القرار ٦١/١٨٠ في ٥/٣...",
+                "resolution 61/180 of 5/3...",
+                &[],
+            ),
+        ];
+        for (ar, en, want) in table {
+            let d = doc(&[(ar, en)]);
+            let mut out = Vec::new();
+            link_checks(&d, 0, &d.alignment.beads[0], ar, en, &mut out);
+            let got: Vec<(Severity, &str)> =
+                out.iter().map(|f| (f.severity, f.found.as_str())).collect();
+            assert_eq!(&got, want, "{ar} / {en}");
+        }
     }
 
     #[test]
