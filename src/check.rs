@@ -56,6 +56,9 @@ pub struct CheckOptions {
     /// links: web addresses and e-mail addresses, which are never
     /// translated, on one side only.
     pub links: bool,
+    /// units: a magnitude (million, billion), per cent or currency on one
+    /// side only.
+    pub units: bool,
     /// 1–0 / 0–1 beads.
     pub empty: bool,
     /// length-ratio outliers.
@@ -81,6 +84,7 @@ impl Default for CheckOptions {
             numbers: true,
             untranslated: true,
             links: true,
+            units: true,
             empty: true,
             length_ratio: true,
             consistency: true,
@@ -97,6 +101,7 @@ const CHECK_ORDER: &[&str] = &[
     "term-forbidden",
     "term-count",
     "numbers",
+    "units",
     "links",
     "untranslated",
     "empty",
@@ -427,6 +432,9 @@ fn check_doc(doc: &AlignedDoc, g: &Glossary, m: &TermMatcher, opts: &CheckOption
         }
         if opts.links {
             link_checks(doc, bi, b, &ar, &en, &mut out);
+        }
+        if opts.units {
+            unit_checks(doc, bi, b, (&ar, &en), (&ar_toks, &en_toks), &mut out);
         }
         if opts.untranslated {
             untranslated(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
@@ -876,6 +884,126 @@ fn number_checks(
             let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
             f.found = format!("symbol-ar:{s}");
             f.message = format!("document symbol {s} is in the Arabic but not in the English");
+            out.push(f);
+        }
+    }
+}
+
+/// Units compared by [`unit_checks`]: name, English word keys, Arabic word
+/// keys (normalised, clitics stripped by the caller), symbols.
+type Unit = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [char],
+);
+const UNITS: &[Unit] = &[
+    (
+        "million",
+        &["million", "millions"],
+        &["مليون", "ملايين", "مليونا"],
+        &[],
+    ),
+    (
+        "billion",
+        &["billion", "billions"],
+        &["بليون", "بلايين", "بليونا", "مليار", "مليارات", "مليارا"],
+        &[],
+    ),
+    (
+        "trillion",
+        &["trillion", "trillions"],
+        &["تريليون", "تريليونات"],
+        &[],
+    ),
+    (
+        "per cent",
+        &["percent", "per cent"],
+        &["المائة", "المئة", "بالمائة", "بالمئة"],
+        &['%', '٪'],
+    ),
+    (
+        "dollar",
+        &["dollar", "dollars"],
+        &["دولار", "دولارات", "دولارا"],
+        &['$'],
+    ),
+    ("euro", &["euro", "euros"], &["يورو"], &['€']),
+];
+
+/// The units of [`UNITS`] a text's tokens show.
+fn units_of(toks: &[Token], text_has: impl Fn(char) -> bool, lang: Lang) -> Vec<&'static str> {
+    let mut keys: Vec<String> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| match lang {
+            Lang::En => english_key(t.text),
+            Lang::Ar => {
+                let k = arabic_key(t.text, ArabicMode::Strict);
+                // Proclitics: و ف ب ل before the word (في المائة, بالمائة).
+                k.strip_prefix(['و', 'ف'])
+                    .filter(|r| r.chars().count() >= 4)
+                    .map(str::to_string)
+                    .unwrap_or(k)
+            }
+        })
+        .collect();
+    if lang == Lang::En {
+        // "per cent" is two words.
+        let joined: Vec<String> = keys
+            .windows(2)
+            .map(|w| format!("{} {}", w[0], w[1]))
+            .collect();
+        keys.extend(joined);
+    }
+    UNITS
+        .iter()
+        .filter(|(_, en, ar, sym)| {
+            let words = if lang == Lang::En { en } else { ar };
+            words.iter().any(|w| keys.iter().any(|k| k == w)) || sym.iter().any(|&c| text_has(c))
+        })
+        .map(|(name, ..)| *name)
+        .collect()
+}
+
+/// `units`: a magnitude (million, billion, trillion), per cent or a currency
+/// on one side only — `$9.5 billion` given as `٩,٥ ملايين دولار` passes the
+/// number check (9.5 on both sides) but is off by a thousand. Only beads
+/// with a number on both sides are compared.
+fn unit_checks(
+    doc: &AlignedDoc,
+    bi: usize,
+    b: &Bead,
+    (ar, en): (&str, &str),
+    toks: (&[Token], &[Token]),
+    out: &mut Vec<Finding>,
+) {
+    let has_num = |t: &[Token]| t.iter().any(|t| t.kind == TokenKind::Number);
+    if !(has_num(toks.0) && has_num(toks.1)) {
+        return;
+    }
+    let ua = units_of(toks.0, |c| ar.contains(c), Lang::Ar);
+    let ue = units_of(toks.1, |c| en.contains(c), Lang::En);
+    for u in &ue {
+        if !ua.contains(u) {
+            let mut f = base_finding(doc, bi, b, "units", Severity::Error);
+            f.expected = u.to_string();
+            f.found = format!("en:{u}");
+            f.message = format!(
+                "{u} in the English has no counterpart in the Arabic{}",
+                match ua.as_slice() {
+                    [] => String::new(),
+                    v => format!(" (the Arabic has {})", v.join(", ")),
+                }
+            );
+            out.push(f);
+        }
+    }
+    for u in &ua {
+        if !ue.contains(u) {
+            let mut f = base_finding(doc, bi, b, "units", Severity::Warning);
+            f.found = format!("ar:{u}");
+            f.message = format!("{u} in the Arabic has no counterpart in the English");
             out.push(f);
         }
     }
@@ -1619,6 +1747,53 @@ mod tests {
                 (4, "inconsistent-source", "t#3")
             ]
         );
+    }
+
+    #[test]
+    fn units_table() {
+        // (arabic, english, findings as found)
+        let table: &[(&str, &str, &[&str])] = &[
+            // The seed's own figures (paras 11 and 13), correctly rendered.
+            (
+                "بأرباح تناهز ٩,٥ بلايين دولار",
+                "profits of some $9.5 billion",
+                &[],
+            ),
+            (
+                "يشكلن نسبة ٨٠ في المائة من مجموع الضحايا",
+                "80 per cent of all victims",
+                &[],
+            ),
+            ("يشكلن نسبة ٨٠ في المائة", "80% of all victims", &[]),
+            ("يصل إلى ٣٠ مليون امرأة", "up to 30 million women", &[]),
+            ("تناهز ٩,٥ مليارات دولار", "some 9.5 billion dollars", &[]),
+            // Off by a thousand, a lost percentage, a changed currency.
+            (
+                "بأرباح تناهز ٩,٥ ملايين دولار",
+                "profits of some $9.5 billion",
+                &["en:billion", "ar:million"],
+            ),
+            (
+                "يشكلن ٨٠ من مجموع الضحايا",
+                "80 per cent of all victims",
+                &["en:per cent"],
+            ),
+            (
+                "تناهز ٩,٥ بلايين يورو",
+                "some $9.5 billion",
+                &["en:dollar", "ar:euro"],
+            ),
+            // No number on one side: nothing compared.
+            ("ملايين الضحايا", "millions of victims", &[]),
+        ];
+        for (ar, en, want) in table {
+            let d = doc(&[(ar, en)]);
+            let mut out = Vec::new();
+            let (at, et) = (tokenize(ar), tokenize(en));
+            unit_checks(&d, 0, &d.alignment.beads[0], (ar, en), (&at, &et), &mut out);
+            let got: Vec<&str> = out.iter().map(|f| f.found.as_str()).collect();
+            assert_eq!(&got, want, "{ar} / {en}");
+        }
     }
 
     #[test]
