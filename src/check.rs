@@ -53,6 +53,12 @@ pub struct CheckOptions {
     pub numbers: bool,
     /// untranslated Latin words in the Arabic.
     pub untranslated: bool,
+    /// links: web addresses and e-mail addresses, which are never
+    /// translated, on one side only.
+    pub links: bool,
+    /// units: a magnitude (million, billion), per cent or currency on one
+    /// side only.
+    pub units: bool,
     /// 1–0 / 0–1 beads.
     pub empty: bool,
     /// length-ratio outliers.
@@ -77,6 +83,8 @@ impl Default for CheckOptions {
             terms: true,
             numbers: true,
             untranslated: true,
+            links: true,
+            units: true,
             empty: true,
             length_ratio: true,
             consistency: true,
@@ -93,6 +101,8 @@ const CHECK_ORDER: &[&str] = &[
     "term-forbidden",
     "term-count",
     "numbers",
+    "units",
+    "links",
     "untranslated",
     "empty",
     "length-ratio",
@@ -419,6 +429,12 @@ fn check_doc(doc: &AlignedDoc, g: &Glossary, m: &TermMatcher, opts: &CheckOption
         }
         if opts.numbers {
             number_checks(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
+        }
+        if opts.links {
+            link_checks(doc, bi, b, &ar, &en, &mut out);
+        }
+        if opts.units {
+            unit_checks(doc, bi, b, (&ar, &en), (&ar_toks, &en_toks), &mut out);
         }
         if opts.untranslated {
             untranslated(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
@@ -868,6 +884,227 @@ fn number_checks(
             let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
             f.found = format!("symbol-ar:{s}");
             f.message = format!("document symbol {s} is in the Arabic but not in the English");
+            out.push(f);
+        }
+    }
+}
+
+/// Units compared by [`unit_checks`]: name, English word keys, Arabic word
+/// keys (normalised, clitics stripped by the caller), symbols.
+type Unit = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [char],
+);
+const UNITS: &[Unit] = &[
+    (
+        "million",
+        &["million", "millions"],
+        &["مليون", "ملايين", "مليونا"],
+        &[],
+    ),
+    (
+        "billion",
+        &["billion", "billions"],
+        &["بليون", "بلايين", "بليونا", "مليار", "مليارات", "مليارا"],
+        &[],
+    ),
+    (
+        "trillion",
+        &["trillion", "trillions"],
+        &["تريليون", "تريليونات"],
+        &[],
+    ),
+    (
+        "per cent",
+        &["percent", "per cent"],
+        &["المائة", "المئة", "بالمائة", "بالمئة"],
+        &['%', '٪'],
+    ),
+    (
+        "dollar",
+        &["dollar", "dollars"],
+        &["دولار", "دولارات", "دولارا"],
+        &['$'],
+    ),
+    ("euro", &["euro", "euros"], &["يورو"], &['€']),
+];
+
+/// The units of [`UNITS`] a text's tokens show.
+fn units_of(toks: &[Token], text_has: impl Fn(char) -> bool, lang: Lang) -> Vec<&'static str> {
+    let mut keys: Vec<String> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| match lang {
+            Lang::En => english_key(t.text),
+            Lang::Ar => {
+                let k = arabic_key(t.text, ArabicMode::Strict);
+                // Proclitics: و ف ب ل before the word (في المائة, بالمائة).
+                k.strip_prefix(['و', 'ف'])
+                    .filter(|r| r.chars().count() >= 4)
+                    .map(str::to_string)
+                    .unwrap_or(k)
+            }
+        })
+        .collect();
+    if lang == Lang::En {
+        // "per cent" is two words.
+        let joined: Vec<String> = keys
+            .windows(2)
+            .map(|w| format!("{} {}", w[0], w[1]))
+            .collect();
+        keys.extend(joined);
+    }
+    UNITS
+        .iter()
+        .filter(|(_, en, ar, sym)| {
+            let words = if lang == Lang::En { en } else { ar };
+            words.iter().any(|w| keys.iter().any(|k| k == w)) || sym.iter().any(|&c| text_has(c))
+        })
+        .map(|(name, ..)| *name)
+        .collect()
+}
+
+/// `units`: a magnitude (million, billion, trillion), per cent or a currency
+/// on one side only — `$9.5 billion` given as `٩,٥ ملايين دولار` passes the
+/// number check (9.5 on both sides) but is off by a thousand. Only beads
+/// with a number on both sides are compared.
+fn unit_checks(
+    doc: &AlignedDoc,
+    bi: usize,
+    b: &Bead,
+    (ar, en): (&str, &str),
+    toks: (&[Token], &[Token]),
+    out: &mut Vec<Finding>,
+) {
+    let has_num = |t: &[Token]| t.iter().any(|t| t.kind == TokenKind::Number);
+    if !(has_num(toks.0) && has_num(toks.1)) {
+        return;
+    }
+    let ua = units_of(toks.0, |c| ar.contains(c), Lang::Ar);
+    let ue = units_of(toks.1, |c| en.contains(c), Lang::En);
+    for u in &ue {
+        if !ua.contains(u) {
+            let mut f = base_finding(doc, bi, b, "units", Severity::Error);
+            f.expected = u.to_string();
+            f.found = format!("en:{u}");
+            f.message = format!(
+                "{u} in the English has no counterpart in the Arabic{}",
+                match ua.as_slice() {
+                    [] => String::new(),
+                    v => format!(" (the Arabic has {})", v.join(", ")),
+                }
+            );
+            out.push(f);
+        }
+    }
+    for u in &ua {
+        if !ue.contains(u) {
+            let mut f = base_finding(doc, bi, b, "units", Severity::Warning);
+            f.found = format!("ar:{u}");
+            f.message = format!("{u} in the Arabic has no counterpart in the English");
+            out.push(f);
+        }
+    }
+}
+
+/// Web and e-mail addresses in `text`: (byte range, matching key). A
+/// whitespace-separated chunk holding `://`, starting with `www.`, or of the
+/// form `name@host.tld`, without surrounding brackets, quotes or final
+/// punctuation; the key is lower-cased without a final `/`.
+fn links_in(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for chunk in text.split_whitespace() {
+        let start = at + text[at..].find(chunk).unwrap_or(0);
+        at = start + chunk.len();
+        let lead = |c: char| matches!(c, '(' | '[' | '«' | '"' | '“' | '\'' | '<');
+        let trail = |c: char| {
+            matches!(
+                c,
+                '.' | ','
+                    | ';'
+                    | ':'
+                    | ')'
+                    | ']'
+                    | '»'
+                    | '"'
+                    | '”'
+                    | '\''
+                    | '>'
+                    | '،'
+                    | '؛'
+                    | '؟'
+                    | '!'
+                    | '?'
+            )
+        };
+        let t = chunk.trim_start_matches(lead);
+        let off = start + (chunk.len() - t.len());
+        let t = t.trim_end_matches(trail);
+        let is_email = {
+            let mut parts = t.splitn(2, '@');
+            match (parts.next(), parts.next()) {
+                (Some(user), Some(host)) => {
+                    !user.is_empty()
+                        && host.contains('.')
+                        && !host.starts_with('.')
+                        && !host.ends_with('.')
+                        && t.is_ascii()
+                }
+                _ => false,
+            }
+        };
+        let lower = t.to_ascii_lowercase();
+        let is_url = (lower.contains("://") && lower.len() > 8)
+            || (lower.starts_with("www.") && lower.len() > 6);
+        if is_url || is_email {
+            let key = lower.trim_end_matches('/').to_string();
+            out.push((off..off + t.len(), key));
+        }
+    }
+    out
+}
+
+/// `links`: an address on one side only (web addresses and e-mail addresses
+/// are copied, never translated). English only: an error (the reader of the
+/// Arabic loses it); Arabic only: a warning.
+fn link_checks(doc: &AlignedDoc, bi: usize, b: &Bead, ar: &str, en: &str, out: &mut Vec<Finding>) {
+    if !(ar.contains(['@', '/', '.']) || en.contains(['@', '/', '.'])) {
+        return;
+    }
+    let (la, le) = (links_in(ar), links_in(en));
+    if la.is_empty() && le.is_empty() {
+        return;
+    }
+    let keys = |v: &[(std::ops::Range<usize>, String)]| -> HashSet<String> {
+        v.iter().map(|(_, k)| k.clone()).collect()
+    };
+    let (ka, ke) = (keys(&la), keys(&le));
+    let mut seen = HashSet::new();
+    for (r, k) in &le {
+        if !ka.contains(k) && seen.insert(k.clone()) {
+            let mut f = base_finding(doc, bi, b, "links", Severity::Error);
+            f.expected = en[r.clone()].to_string();
+            f.found = format!("en:{}", &en[r.clone()]);
+            f.message = format!(
+                "address {} is in the English but not in the Arabic",
+                &en[r.clone()]
+            );
+            f.en_excerpt = excerpt(en, r.start, r.end, 80);
+            out.push(f);
+        }
+    }
+    for (r, k) in &la {
+        if !ke.contains(k) && seen.insert(k.clone()) {
+            let mut f = base_finding(doc, bi, b, "links", Severity::Warning);
+            f.found = format!("ar:{}", &ar[r.clone()]);
+            f.message = format!(
+                "address {} is in the Arabic but not in the English",
+                &ar[r.clone()]
+            );
+            f.ar_excerpt = excerpt(ar, r.start, r.end, 80);
             out.push(f);
         }
     }
@@ -1510,6 +1747,101 @@ mod tests {
                 (4, "inconsistent-source", "t#3")
             ]
         );
+    }
+
+    #[test]
+    fn units_table() {
+        // (arabic, english, findings as found)
+        let table: &[(&str, &str, &[&str])] = &[
+            // The seed's own figures (paras 11 and 13), correctly rendered.
+            (
+                "بأرباح تناهز ٩,٥ بلايين دولار",
+                "profits of some $9.5 billion",
+                &[],
+            ),
+            (
+                "يشكلن نسبة ٨٠ في المائة من مجموع الضحايا",
+                "80 per cent of all victims",
+                &[],
+            ),
+            ("يشكلن نسبة ٨٠ في المائة", "80% of all victims", &[]),
+            ("يصل إلى ٣٠ مليون امرأة", "up to 30 million women", &[]),
+            ("تناهز ٩,٥ مليارات دولار", "some 9.5 billion dollars", &[]),
+            // Off by a thousand, a lost percentage, a changed currency.
+            (
+                "بأرباح تناهز ٩,٥ ملايين دولار",
+                "profits of some $9.5 billion",
+                &["en:billion", "ar:million"],
+            ),
+            (
+                "يشكلن ٨٠ من مجموع الضحايا",
+                "80 per cent of all victims",
+                &["en:per cent"],
+            ),
+            (
+                "تناهز ٩,٥ بلايين يورو",
+                "some $9.5 billion",
+                &["en:dollar", "ar:euro"],
+            ),
+            // No number on one side: nothing compared.
+            ("ملايين الضحايا", "millions of victims", &[]),
+        ];
+        for (ar, en, want) in table {
+            let d = doc(&[(ar, en)]);
+            let mut out = Vec::new();
+            let (at, et) = (tokenize(ar), tokenize(en));
+            unit_checks(&d, 0, &d.alignment.beads[0], (ar, en), (&at, &et), &mut out);
+            let got: Vec<&str> = out.iter().map(|f| f.found.as_str()).collect();
+            assert_eq!(&got, want, "{ar} / {en}");
+        }
+    }
+
+    #[test]
+    fn links_table() {
+        // (arabic, english, findings as (severity, found))
+        type Row<'a> = (&'a str, &'a str, &'a [(Severity, &'a str)]);
+        let table: &[Row] = &[
+            (
+                "انظر www.ohchr.org/ar/trafficking.",
+                "See (www.ohchr.org/AR/trafficking/).",
+                &[],
+            ),
+            (
+                "راسلوا info@unodc.org، أو زوروا https://www.unodc.org",
+                "Write to info@unodc.org or visit https://www.unodc.org.",
+                &[],
+            ),
+            (
+                "زوروا الموقع الشبكي.",
+                "Visit https://www.unodc.org/human-trafficking.",
+                &[(
+                    Severity::Error,
+                    "en:https://www.unodc.org/human-trafficking",
+                )],
+            ),
+            (
+                "راسلوا info@unicef.org.",
+                "Write to info@unodc.org.",
+                &[
+                    (Severity::Error, "en:info@unodc.org"),
+                    (Severity::Warning, "ar:info@unicef.org"),
+                ],
+            ),
+            // Not addresses: a document symbol, a date, an ellipsis.
+            (
+                "القرار ٦١/١٨٠ في ٥/٣...",
+                "resolution 61/180 of 5/3...",
+                &[],
+            ),
+        ];
+        for (ar, en, want) in table {
+            let d = doc(&[(ar, en)]);
+            let mut out = Vec::new();
+            link_checks(&d, 0, &d.alignment.beads[0], ar, en, &mut out);
+            let got: Vec<(Severity, &str)> =
+                out.iter().map(|f| (f.severity, f.found.as_str())).collect();
+            assert_eq!(&got, want, "{ar} / {en}");
+        }
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub enum SegKind {
     Heading,
     /// Body text: a paragraph (or, at sentence level, a sentence of one).
     Paragraph,
+    /// A footnote at the foot of a page (after a `____` rule, opening with
+    /// its marker `1`, `(1)`, `1/`, `*`, `¹`): furniture between the halves of
+    /// a paragraph a page break cut, but text to translate.
+    Footnote,
 }
 
 /// One segment of a document, in document order.

@@ -29,6 +29,13 @@
 //! ending on a preposition, article or conjunction (`to`, `of`, `في`, `إلى`…)
 //! is never taken for a heading: it is the first half of a cut paragraph.
 //!
+//! Footnotes: below a rule line (`__________`), units opening with a
+//! footnote marker (`1`, `(1)`, `1/`, `١`, `*`, `¹`) are footnotes, until
+//! page furniture or a unit without a marker. Like metadata they sit between
+//! the halves of a cut paragraph, which continues after them; they are kept
+//! as segments of their own (kind `footnote`), since they are text to
+//! translate.
+//!
 //! Line wraps (and repaired page breaks) are joined with one space; the
 //! displayed text is otherwise the text of the file, unaltered.
 //!
@@ -149,6 +156,8 @@ pub fn segment_lines(text: &str) -> Vec<Segment> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum UnitKind {
     Meta,
+    /// The rule (`__________`) above a page's footnotes.
+    FootnoteRule,
     Heading,
     /// A paragraph opening with a UN number (ASCII digits).
     Numbered(String),
@@ -187,6 +196,9 @@ pub struct Segmenter {
     /// Page furniture (a metadata line or a form feed) came after the open
     /// paragraph: evidence that a page break, not the author, cut it.
     page_break: bool,
+    /// Inside a page's footnotes (after their rule, until page furniture
+    /// or a unit that does not open with a footnote marker).
+    in_footnotes: bool,
     lang: Lang,
 }
 
@@ -202,6 +214,7 @@ impl Segmenter {
             open_para: None,
             drained: 0,
             page_break: false,
+            in_footnotes: false,
             lang,
         }
     }
@@ -258,7 +271,30 @@ impl Segmenter {
         let single = block.len() == 1;
         let mut cur: Option<Unit> = None;
         let mut units: Vec<Unit> = Vec::new();
+        let mut after_rule = self.in_footnotes;
         for (text, no) in block {
+            if footnote_rule(&text) {
+                units.extend(cur.take());
+                units.push(Unit {
+                    text,
+                    line: no,
+                    lines: 1,
+                    explicit: Some(UnitKind::FootnoteRule),
+                });
+                after_rule = true;
+                continue;
+            }
+            // Below the rule each footnote starts a unit of its own.
+            if after_rule && footnote_marker(&text) && paragraph_number(&text).is_none() {
+                units.extend(cur.take());
+                cur = Some(Unit {
+                    text,
+                    line: no,
+                    lines: 1,
+                    explicit: None,
+                });
+                continue;
+            }
             // Inside an unfinished sentence a line is a wrap, whatever it
             // looks like ("…adopted on / 4 April 2007 / by the Assembly.").
             let in_sentence = cur
@@ -323,6 +359,23 @@ impl Segmenter {
             Some(k) => k,
             None => classify(&u),
         };
+        if kind == UnitKind::FootnoteRule || self.in_footnotes {
+            match kind {
+                UnitKind::FootnoteRule => {
+                    self.in_footnotes = true;
+                    self.page_break |= self.open_para.is_some();
+                    self.push_segment(SegKind::Meta, None, u);
+                    return;
+                }
+                UnitKind::Meta => self.in_footnotes = false,
+                UnitKind::Numbered(_) => self.in_footnotes = false,
+                _ if u.explicit.is_none() && footnote_marker(&u.text) => {
+                    self.push_segment(SegKind::Footnote, None, u);
+                    return;
+                }
+                _ => self.in_footnotes = false,
+            }
+        }
         let brk = (self.page_break && self.lang == Lang::Ar).then_some(Lang::Ar);
         let continues = |out: &Vec<Segment>, open: Option<usize>| -> Option<usize> {
             let i = open?;
@@ -345,9 +398,8 @@ impl Segmenter {
             self.page_break = false;
             return;
         }
-        let index = self.drained + self.out.len();
         let (seg_kind, number) = match &kind {
-            UnitKind::Meta => (SegKind::Meta, None),
+            UnitKind::Meta | UnitKind::FootnoteRule => (SegKind::Meta, None),
             UnitKind::Heading => (SegKind::Heading, None),
             UnitKind::Numbered(n) => (SegKind::Paragraph, Some(n.clone())),
             UnitKind::SubItem | UnitKind::Plain => (SegKind::Paragraph, None),
@@ -362,11 +414,15 @@ impl Segmenter {
                 self.page_break = false;
             }
             // Furniture between two halves of a paragraph.
-            SegKind::Meta => self.page_break |= self.open_para.is_some(),
+            SegKind::Meta | SegKind::Footnote => self.page_break |= self.open_para.is_some(),
         }
+        self.push_segment(seg_kind, number, u);
+    }
+
+    fn push_segment(&mut self, kind: SegKind, number: Option<String>, u: Unit) {
         self.out.push(Segment {
-            index,
-            kind: seg_kind,
+            index: self.drained + self.out.len(),
+            kind,
             number,
             text: u.text,
             line: Some(u.line),
@@ -494,6 +550,45 @@ fn ends_function_word(t: &str) -> bool {
     }
     let k = crate::normalize::arabic_key(last, crate::normalize::ArabicMode::Strict);
     AR.contains(&k.as_str())
+}
+
+/// A rule above footnotes: a line of at least five `_`, `—`, `─` or `-`.
+fn footnote_rule(t: &str) -> bool {
+    t.chars().count() >= 5 && t.chars().all(|c| matches!(c, '_' | '—' | '─' | '-' | '‗'))
+}
+
+/// Whether `t` opens with a footnote marker: `1`, `(1)`, `1/` (older UN
+/// documents), Arabic-Indic digits likewise, `*`, or superscript digits,
+/// followed by a space (a UN paragraph number `1.` / `1 -` is not one).
+fn footnote_marker(t: &str) -> bool {
+    let t = t.trim_start();
+    if let Some(rest) = t.strip_prefix(|c: char| matches!(c, '*' | '†' | '‡')) {
+        return rest.starts_with(char::is_whitespace);
+    }
+    let sup = t
+        .chars()
+        .take_while(|c| matches!(c, '¹' | '²' | '³' | '⁰'..='⁹'))
+        .count();
+    if sup > 0 {
+        return true;
+    }
+    let body = t.strip_prefix('(').unwrap_or(t);
+    let digits = body
+        .chars()
+        .take_while(|c| crate::normalize::fold_digit(*c).is_some())
+        .count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let rest: &str = &body[body
+        .char_indices()
+        .nth(digits)
+        .map_or(body.len(), |(i, _)| i)..];
+    let rest = rest
+        .strip_prefix(')')
+        .or_else(|| rest.strip_prefix('/'))
+        .unwrap_or(rest);
+    rest.starts_with(char::is_whitespace) && !rest.trim_start().starts_with('-')
 }
 
 fn is_closer(c: char) -> bool {
@@ -1414,6 +1509,80 @@ mod tests {
                 .map(|s| s.text)
                 .collect();
             assert_eq!(&got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn footnotes_table() {
+        // (text, language, (kind, text) of the segments expected)
+        use SegKind::*;
+        type Row<'a> = (&'a str, Lang, &'a [(SegKind, &'a str)]);
+        let table: &[Row] = &[
+            // A paragraph cut by a page whose foot holds two footnotes.
+            (
+                "5. The Assembly adopted resolution 61/144,1 which\n__________\n1 See A/61/818.\n2 Ibid., para. 3.\n\n07-29563\n\ncalls for action.",
+                Lang::En,
+                &[
+                    (Paragraph, "5. The Assembly adopted resolution 61/144,1 which calls for action."),
+                    (Meta, "__________"),
+                    (Footnote, "1 See A/61/818."),
+                    (Footnote, "2 Ibid., para. 3."),
+                    (Meta, "07-29563"),
+                ],
+            ),
+            // Arabic, markers in parentheses and Arabic-Indic digits, a
+            // wrapped footnote; no furniture after them.
+            (
+                "٥ - واعتمدت الجمعية القرار ١٤٤/٦١ الذي\n\n__________\n\n(١) انظر الوثيقة\nA/61/818.\n\nيدعو إلى العمل.",
+                Lang::Ar,
+                &[
+                    (Paragraph, "٥ - واعتمدت الجمعية القرار ١٤٤/٦١ الذي يدعو إلى العمل."),
+                    (Meta, "__________"),
+                    (Footnote, "(١) انظر الوثيقة A/61/818."),
+                ],
+            ),
+            // Without a rule, a line starting with a number is body text.
+            (
+                "1 See the report of the Conference.",
+                Lang::En,
+                &[(Paragraph, "1 See the report of the Conference.")],
+            ),
+            // After the footnotes, a numbered paragraph is body text again.
+            (
+                "Text.\n_____\n* Reissued for technical reasons.\n\n2. Next paragraph.",
+                Lang::En,
+                &[
+                    (Paragraph, "Text."),
+                    (Meta, "_____"),
+                    (Footnote, "* Reissued for technical reasons."),
+                    (Paragraph, "2. Next paragraph."),
+                ],
+            ),
+        ];
+        for (text, lang, want) in table {
+            let got: Vec<(SegKind, String)> = segment_text(text, *lang, Level::Paragraph)
+                .into_iter()
+                .map(|s| (s.kind, s.text))
+                .collect();
+            let want: Vec<(SegKind, String)> =
+                want.iter().map(|(k, t)| (*k, t.to_string())).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+        for (t, marker) in [
+            ("1 See", true),
+            ("(1) See", true),
+            ("1/ See", true),
+            ("١ انظر", true),
+            ("(١) انظر", true),
+            ("¹ See", true),
+            ("* Reissued", true),
+            ("1. The", false),
+            ("١ - نظمت", false),
+            ("1 - The", false),
+            ("2007 was", false),
+            ("See 1", false),
+        ] {
+            assert_eq!(footnote_marker(t), marker, "{t}");
         }
     }
 

@@ -35,7 +35,7 @@ pub struct Args {
     /// glossary concept, with counts and bead links) instead of findings.
     #[arg(long)]
     pub variants: bool,
-    /// Skip these checks (comma-separated): terms, numbers, untranslated,
+    /// Skip these checks (comma-separated): terms, numbers, units, links, untranslated,
     /// empty, length-ratio, consistency.
     #[arg(long, value_delimiter = ',')]
     pub skip: Vec<String>,
@@ -73,6 +73,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "terms" => opts.terms = false,
             "numbers" => opts.numbers = false,
             "untranslated" => opts.untranslated = false,
+            "links" => opts.links = false,
+            "units" => opts.units = false,
             "empty" => opts.empty = false,
             "length-ratio" => opts.length_ratio = false,
             "consistency" => opts.consistency = false,

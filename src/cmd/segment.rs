@@ -146,5 +146,6 @@ fn kind_name(k: SegKind) -> &'static str {
         SegKind::Meta => "meta",
         SegKind::Heading => "heading",
         SegKind::Paragraph => "paragraph",
+        SegKind::Footnote => "footnote",
     }
 }

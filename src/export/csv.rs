@@ -111,7 +111,11 @@ pub fn bead_note(doc: &AlignedDoc, bead: &Bead) -> String {
     };
     let mut all = kinds(&doc.en, &bead.en);
     all.extend(kinds(&doc.ar, &bead.ar));
-    for (kind, name) in [(SegKind::Heading, "heading"), (SegKind::Meta, "meta")] {
+    for (kind, name) in [
+        (SegKind::Heading, "heading"),
+        (SegKind::Meta, "meta"),
+        (SegKind::Footnote, "footnote"),
+    ] {
         if all.contains(&kind) {
             parts.push(name.into());
         }

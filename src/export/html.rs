@@ -269,10 +269,11 @@ impl Figures {
     }
 }
 
-/// Write the report as one self-contained HTML page.
+/// Write the report as one self-contained HTML page. The page is written
+/// piece by piece (the summary and findings, then one document at a time),
+/// so memory holds at most one document's table, not the whole page.
 pub fn write_report(w: &mut dyn Write, report: &Report) -> std::io::Result<()> {
-    let html = render(report);
-    w.write_all(html.as_bytes())
+    render(report, w)
 }
 
 /// Findings of one check, grouped by term (BTreeMap: sorted, empty term first
@@ -283,7 +284,7 @@ struct CheckGroup<'a> {
     terms: BTreeMap<&'a str, Vec<usize>>,
 }
 
-fn render(r: &Report) -> String {
+fn render(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
     let hl = r.highlight;
     let slugs = slugs(r.docs);
     let slug_of: HashMap<&str, &str> = r
@@ -520,6 +521,8 @@ fn render(r: &Report) -> String {
         h.push_str("</details>\n");
     }
     h.push_str("</section>\n");
+    w.write_all(h.as_bytes())?;
+    h.clear();
 
     // Documents.
     for (d, s) in r.docs.iter().zip(&slugs) {
@@ -655,6 +658,8 @@ so the English column is empty. Its Arabic text is reviewed for terms and varian
             h.push_str("</td></tr>\n");
         }
         h.push_str("</tbody></table></section>\n");
+        w.write_all(h.as_bytes())?;
+        h.clear();
     }
     let _ = write!(
         h,
@@ -662,7 +667,7 @@ so the English column is empty. Its Arabic text is reviewed for terms and varian
 bead numbers are 0-based, as in the CSV and TMX exports</footer>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION")
     );
-    h
+    w.write_all(h.as_bytes())
 }
 
 fn plural(n: usize) -> &'static str {
@@ -724,13 +729,19 @@ mod tests {
                 warnings: vec![],
             },
         };
-        let html = render(&Report {
-            title: "T",
-            docs: &[doc],
-            findings: &[],
-            highlight: None,
-            low_confidence: 0.5,
-        });
+        let mut out = Vec::new();
+        write_report(
+            &mut out,
+            &Report {
+                title: "T",
+                docs: &[doc],
+                findings: &[],
+                highlight: None,
+                low_confidence: 0.5,
+            },
+        )
+        .unwrap();
+        let html = String::from_utf8(out).unwrap();
         assert!(!html.contains("<script"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("Tom &amp; Jerry"));

@@ -360,11 +360,11 @@ fn reads_standard_input() {
     assert_same(&stdout(&out), &stdout(&from_file), "stdin");
 }
 
-/// Non-metadata segment texts of `path`.
+/// Body segment texts of `path` (no metadata, no footnotes).
 fn texts(path: &str) -> Vec<String> {
     segment(&[path])
         .iter()
-        .filter(|s| s["kind"] != "meta")
+        .filter(|s| s["kind"] != "meta" && s["kind"] != "footnote")
         .map(|s| text_of(s).to_string())
         .collect()
 }
@@ -380,6 +380,9 @@ fn page_breaks_planted_in_real_text_are_repaired() {
         // A short first half ending on a preposition is not a heading.
         ("corpora/udhr.ar.txt", "لكل فرد الحق في", "\n\n"),
         ("corpora/udhr.en.txt", "Everyone has the right to", "\n\n"),
+        // Footnotes at the foot of the page, between the two halves.
+        (SEED, "مكتب الأمم المتحدة المعني بالمخدرات والجريمة،", "\n__________\n(١) انظر القرار ٥٥/٢٥، المرفق الثاني.\n(٢) المرجع نفسه.\n\n07-29563\n\n"),
+        ("corpora/udhr.en.txt", "Everyone has the right to", "\n\n__________\n1 General Assembly resolution 217 A (III).\n\n"),
     ];
     for (i, (file, after, brk)) in table.iter().enumerate() {
         let text = std::fs::read_to_string(repo(file)).expect("readable");
@@ -391,6 +394,14 @@ fn page_breaks_planted_in_real_text_are_repaired() {
             texts(&p),
             texts(repo(file).to_str().expect("utf-8 path")),
             "{file}: break after {after:?} not repaired"
+        );
+        let notes = segment(&[&p])
+            .iter()
+            .filter(|s| s["kind"] == "footnote")
+            .count();
+        assert_eq!(
+            notes,
+            brk.matches("\n(").count() + brk.matches("\n1 ").count()
         );
     }
 }

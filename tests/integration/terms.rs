@@ -741,3 +741,66 @@ fn udhr_real_slips_through_the_cli() {
         .iter()
         .any(|x| x["check"] == "term-count" && x["term"] == "discrimination"));
 }
+
+#[test]
+fn cli_links_planted_in_the_udhr() {
+    // The UDHR with a web address added to Article 1 on both sides (one
+    // copied, so no finding), an e-mail address in Article 3 only in the
+    // English, and another address only in the Arabic of Article 5.
+    let dir = tempfile::tempdir().unwrap();
+    let mut ar = read("corpora/udhr.ar.txt");
+    let mut en = read("corpora/udhr.en.txt");
+    let plant = |text: &mut String, after: &str, add: &str| {
+        let at = text.find(after).expect("anchor present") + after.len();
+        text.insert_str(at, add);
+    };
+    plant(
+        &mut en,
+        "in a spirit of brotherhood.",
+        " See https://www.un.org/en/about-us/universal-declaration-of-human-rights.",
+    );
+    plant(
+        &mut ar,
+        "بروح الإخاء.",
+        " انظر https://www.un.org/en/about-us/universal-declaration-of-human-rights/",
+    );
+    plant(
+        &mut en,
+        "liberty and the security of person.",
+        " Contact: ohchr-info@un.org.",
+    );
+    plant(
+        &mut ar,
+        "أو المعاملات القاسية أو الوحشية أو الحاطة بالكرامة.",
+        " (www.ohchr.org)",
+    );
+    let (pa, pe) = (dir.path().join("u.ar.txt"), dir.path().join("u.en.txt"));
+    std::fs::write(&pa, &ar).unwrap();
+    std::fs::write(&pe, &en).unwrap();
+    let g = repo("glossaries/un-trafficking-human-rights.csv");
+    let o = run(&[
+        "check",
+        "-g",
+        g.to_str().unwrap(),
+        pa.to_str().unwrap(),
+        pe.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let links: Vec<(String, String)> = jsonl(&o)
+        .iter()
+        .filter(|f| f["check"] == "links")
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap().to_string(),
+                f["found"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        vec![
+            ("error".to_string(), "en:ohchr-info@un.org".to_string()),
+            ("warning".to_string(), "ar:www.ohchr.org".to_string()),
+        ]
+    );
+}
