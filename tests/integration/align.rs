@@ -599,3 +599,26 @@ fn udhr_with_deletions(
     let (en, ie) = drop(udhr_paragraphs("en"), del_en);
     (ar, ia, en, ie)
 }
+
+/// Two crossing deletions a paragraph apart (Arabic `k` and English `k+2`
+/// deleted, or the reverse): the deleted paragraphs' partners should come
+/// out alone, not joined with a neighbour's in a 2–2 bead. With the old
+/// 2–2 prior none of these 10 partners came out alone.
+#[test]
+fn crossing_deletions_two_apart_stay_unaligned() {
+    let table: [(&[usize], &[usize]); 5] = [
+        (&[10], &[12]),
+        (&[18], &[20]),
+        (&[23], &[21]),
+        (&[49], &[47]),
+        (&[56], &[54]),
+    ];
+    let (mut found, mut total) = (0, 0);
+    for (del_ar, del_en) in table {
+        let (f, t) = deletion_recovery(del_ar, del_en);
+        found += f;
+        total += t;
+    }
+    assert!(found >= 6, "{found}/{total} deleted partners unaligned");
+    assert_eq!(deletion_recovery(&[18], &[20]), (2, 2));
+}
