@@ -158,6 +158,8 @@ enum UnitKind {
     Meta,
     /// The rule (`__________`) above a page's footnotes.
     FootnoteRule,
+    /// A footnote below that rule.
+    Footnote,
     Heading,
     /// A paragraph opening with a UN number (ASCII digits).
     Numbered(String),
@@ -176,6 +178,18 @@ struct Unit {
     /// Kind fixed by the form of its line (metadata, heading line); `None`:
     /// classified when complete.
     explicit: Option<UnitKind>,
+}
+
+impl Unit {
+    /// A unit of one line, of a kind fixed by its form (`explicit`) or not.
+    fn one_line(text: String, line: usize, explicit: Option<UnitKind>) -> Unit {
+        Unit {
+            text,
+            line,
+            lines: 1,
+            explicit,
+        }
+    }
 }
 
 /// Streaming segmenter: feed lines with [`Segmenter::push_line`], collect
@@ -275,24 +289,13 @@ impl Segmenter {
         for (text, no) in block {
             if footnote_rule(&text) {
                 units.extend(cur.take());
-                units.push(Unit {
-                    text,
-                    line: no,
-                    lines: 1,
-                    explicit: Some(UnitKind::FootnoteRule),
-                });
+                units.push(Unit::one_line(text, no, Some(UnitKind::FootnoteRule)));
                 after_rule = true;
                 continue;
             }
             // Below the rule each footnote starts a unit of its own.
             if after_rule && footnote_marker(&text) && paragraph_number(&text).is_none() {
-                units.extend(cur.take());
-                cur = Some(Unit {
-                    text,
-                    line: no,
-                    lines: 1,
-                    explicit: None,
-                });
+                units.extend(cur.replace(Unit::one_line(text, no, None)));
                 continue;
             }
             // Inside an unfinished sentence a line is a wrap, whatever it
@@ -309,22 +312,12 @@ impl Segmenter {
                 || (meta == MetaClass::Weak && (has_strong_meta || single));
             if is_meta {
                 units.extend(cur.take());
-                units.push(Unit {
-                    text,
-                    line: no,
-                    lines: 1,
-                    explicit: Some(UnitKind::Meta),
-                });
+                units.push(Unit::one_line(text, no, Some(UnitKind::Meta)));
                 continue;
             }
             if !in_sentence && heading_line(&text) {
                 units.extend(cur.take());
-                units.push(Unit {
-                    text,
-                    line: no,
-                    lines: 1,
-                    explicit: Some(UnitKind::Heading),
-                });
+                units.push(Unit::one_line(text, no, Some(UnitKind::Heading)));
                 continue;
             }
             let starts_new = match &cur {
@@ -335,13 +328,7 @@ impl Segmenter {
                 }
             };
             if starts_new {
-                units.extend(cur.take());
-                cur = Some(Unit {
-                    text,
-                    line: no,
-                    lines: 1,
-                    explicit: None,
-                });
+                units.extend(cur.replace(Unit::one_line(text, no, None)));
             } else if let Some(u) = cur.as_mut() {
                 u.text.push(' ');
                 u.text.push_str(&text);
@@ -357,25 +344,16 @@ impl Segmenter {
     fn place(&mut self, u: Unit) {
         let kind = match u.explicit.clone() {
             Some(k) => k,
-            None => classify(&u),
+            None => match classify(&u) {
+                // Below a footnote rule, a unit opening with a marker is a
+                // footnote (a UN-numbered paragraph or a signature is not).
+                k @ (UnitKind::Meta | UnitKind::Numbered(_)) => k,
+                _ if self.in_footnotes && footnote_marker(&u.text) => UnitKind::Footnote,
+                k => k,
+            },
         };
-        if kind == UnitKind::FootnoteRule || self.in_footnotes {
-            match kind {
-                UnitKind::FootnoteRule => {
-                    self.in_footnotes = true;
-                    self.page_break |= self.open_para.is_some();
-                    self.push_segment(SegKind::Meta, None, u);
-                    return;
-                }
-                UnitKind::Meta => self.in_footnotes = false,
-                UnitKind::Numbered(_) => self.in_footnotes = false,
-                _ if u.explicit.is_none() && footnote_marker(&u.text) => {
-                    self.push_segment(SegKind::Footnote, None, u);
-                    return;
-                }
-                _ => self.in_footnotes = false,
-            }
-        }
+        // The footnotes last until anything else (furniture, body text).
+        self.in_footnotes = matches!(kind, UnitKind::FootnoteRule | UnitKind::Footnote);
         let brk = (self.page_break && self.lang == Lang::Ar).then_some(Lang::Ar);
         let continues = |out: &Vec<Segment>, open: Option<usize>| -> Option<usize> {
             let i = open?;
@@ -400,6 +378,7 @@ impl Segmenter {
         }
         let (seg_kind, number) = match &kind {
             UnitKind::Meta | UnitKind::FootnoteRule => (SegKind::Meta, None),
+            UnitKind::Footnote => (SegKind::Footnote, None),
             UnitKind::Heading => (SegKind::Heading, None),
             UnitKind::Numbered(n) => (SegKind::Paragraph, Some(n.clone())),
             UnitKind::SubItem | UnitKind::Plain => (SegKind::Paragraph, None),
@@ -416,13 +395,9 @@ impl Segmenter {
             // Furniture between two halves of a paragraph.
             SegKind::Meta | SegKind::Footnote => self.page_break |= self.open_para.is_some(),
         }
-        self.push_segment(seg_kind, number, u);
-    }
-
-    fn push_segment(&mut self, kind: SegKind, number: Option<String>, u: Unit) {
         self.out.push(Segment {
             index: self.drained + self.out.len(),
-            kind,
+            kind: seg_kind,
             number,
             text: u.text,
             line: Some(u.line),
