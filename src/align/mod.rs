@@ -310,6 +310,19 @@ fn build_dictionary(opts: &AlignOptions) -> Dict {
     d
 }
 
+/// The (Arabic, English) segment of each 1–1 bead of a first pass, or
+/// `None` when there are fewer than 8: too few to calibrate anything on.
+fn one_to_one_starts(
+    beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+) -> Option<Vec<(usize, usize)>> {
+    let ones: Vec<(usize, usize)> = beads
+        .iter()
+        .filter(|(x, y)| x.len() == 1 && y.len() == 1)
+        .map(|(x, y)| (x.start, y.start))
+        .collect();
+    (ones.len() >= 8).then_some(ones)
+}
+
 /// Lexical evidence of every Arabic × English segment pair.
 struct Lexicon<'a> {
     a: &'a Side,
@@ -538,14 +551,7 @@ impl<'a> Lexicon<'a> {
         &self,
         beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
     ) -> Option<Coverage> {
-        let ones: Vec<(usize, usize)> = beads
-            .iter()
-            .filter(|(x, y)| x.len() == 1 && y.len() == 1)
-            .map(|(x, y)| (x.start, y.start))
-            .collect();
-        if ones.len() < 8 {
-            return None;
-        }
+        let ones = one_to_one_starts(beads)?;
         let step = ones.len().div_ceil(5000).max(1);
         // (found, known) for true and neighbour pairs, each side.
         let mut t = [[0u64; 2]; 2];
@@ -632,14 +638,7 @@ impl<'a> Lexicon<'a> {
         &self,
         beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
     ) -> Option<f32> {
-        let ones: Vec<(usize, usize)> = beads
-            .iter()
-            .filter(|(x, y)| x.len() == 1 && y.len() == 1)
-            .map(|(x, y)| (x.start, y.start))
-            .collect();
-        if ones.len() < 8 {
-            return None;
-        }
+        let ones = one_to_one_starts(beads)?;
         let step = ones.len().div_ceil(20_000).max(1);
         let (mut hits, mut pairs) = (0f64, 0f64);
         let (mut thits, mut tpairs) = (0f64, 0f64);
