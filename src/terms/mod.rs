@@ -460,6 +460,28 @@ impl Automaton {
         &self.owners[self.owner_starts[k] as usize..self.owner_starts[k + 1] as usize]
     }
 
+    /// The owner of pattern `k` that accepts the inflectional `suffix`
+    /// after it: exact forms first, then inflected ones.
+    fn owner_for(&self, k: usize, suffix: &str) -> Option<&Owner> {
+        let owners = self.owners_of(k);
+        owners
+            .iter()
+            .find(|o| o.suffix.base() == suffix)
+            .or_else(|| owners.iter().find(|o| o.suffix.allowed().contains(&suffix)))
+    }
+
+    /// The hit of owner `o` on `text[start..end]`.
+    fn hit(&self, o: &Owner, text: &str, start: usize, end: usize) -> TermHit {
+        TermHit {
+            concept: o.concept,
+            start,
+            end,
+            forbidden: o.forbidden,
+            variant: text[start..end].to_string(),
+            rendering: self.renderings[o.rendering as usize].clone(),
+        }
+    }
+
     fn find(&self, text: &str, toks: &[Token]) -> Vec<TermHit> {
         if self.owner_starts.len() < 2 {
             return Vec::new();
@@ -495,25 +517,10 @@ impl Automaton {
                 let Some(e) = sl.slots.get(ei).filter(|e| me <= e.1) else {
                     continue;
                 };
-                let suffix = &hay[me..e.1];
-                let owners = self.owners_of(pat);
-                // Exact forms first, then inflected ones.
-                let Some(o) = owners
-                    .iter()
-                    .find(|o| o.suffix.base() == suffix)
-                    .or_else(|| owners.iter().find(|o| o.suffix.allowed().contains(&suffix)))
-                else {
+                let Some(o) = self.owner_for(pat, &hay[me..e.1]) else {
                     continue;
                 };
-                let (start, end) = (s.2, e.3);
-                out.push(TermHit {
-                    concept: o.concept,
-                    start,
-                    end,
-                    forbidden: o.forbidden,
-                    variant: text[start..end].to_string(),
-                    rendering: self.renderings[o.rendering as usize].clone(),
-                });
+                out.push(self.hit(o, text, s.2, e.3));
                 pos = e.1.max(me);
             }
         }
@@ -1159,23 +1166,12 @@ mod tests {
                 if !prefix_ok {
                     return None;
                 }
-                let owners = a.owners_of(m.pattern().as_usize());
-                owners
-                    .iter()
-                    .find(|o| o.suffix.base() == suffix)
-                    .or_else(|| owners.iter().find(|o| o.suffix.allowed().contains(&suffix)))
+                a.owner_for(m.pattern().as_usize(), suffix)
                     .map(|o| (o, s.2, e.3))
             });
             match ok {
                 Some((o, start, end)) => {
-                    out.push(TermHit {
-                        concept: o.concept,
-                        start,
-                        end,
-                        forbidden: o.forbidden,
-                        variant: text[start..end].to_string(),
-                        rendering: a.renderings[o.rendering as usize].clone(),
-                    });
+                    out.push(a.hit(o, text, start, end));
                     pos = sl.slots.get(ei).map(|e| e.1).unwrap_or(me).max(me);
                 }
                 None => {
