@@ -933,34 +933,39 @@ const UNITS: &[Unit] = &[
 
 /// The units of [`UNITS`] a text's tokens show.
 fn units_of(toks: &[Token], text_has: impl Fn(char) -> bool, lang: Lang) -> Vec<&'static str> {
-    let mut keys: Vec<String> = toks
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word)
-        .map(|t| match lang {
-            Lang::En => english_key(t.text),
-            Lang::Ar => {
+    let words: Vec<&Token> = toks.iter().filter(|t| t.kind == TokenKind::Word).collect();
+    // Arabic words are keyed (hamza, harakat) without a proclitic و / ف
+    // (ب and ل forms such as بالمائة are listed); English unit words are
+    // ASCII, compared as months_en compares month names, with no key built
+    // per token.
+    let ar_keys: Vec<String> = match lang {
+        Lang::En => Vec::new(),
+        Lang::Ar => words
+            .iter()
+            .map(|t| {
                 let k = arabic_key(t.text, ArabicMode::Strict);
-                // Proclitics: و ف ب ل before the word (في المائة, بالمائة).
                 k.strip_prefix(['و', 'ف'])
                     .filter(|r| r.chars().count() >= 4)
                     .map(str::to_string)
                     .unwrap_or(k)
-            }
-        })
-        .collect();
-    if lang == Lang::En {
+            })
+            .collect(),
+    };
+    let said = |w: &str| match lang {
+        Lang::Ar => ar_keys.iter().any(|k| k == w),
         // "per cent" is two words.
-        let joined: Vec<String> = keys
-            .windows(2)
-            .map(|w| format!("{} {}", w[0], w[1]))
-            .collect();
-        keys.extend(joined);
-    }
+        Lang::En => match w.split_once(' ') {
+            Some((a, b)) => words
+                .windows(2)
+                .any(|p| p[0].text.eq_ignore_ascii_case(a) && p[1].text.eq_ignore_ascii_case(b)),
+            None => words.iter().any(|t| t.text.eq_ignore_ascii_case(w)),
+        },
+    };
     UNITS
         .iter()
         .filter(|(_, en, ar, sym)| {
-            let words = if lang == Lang::En { en } else { ar };
-            words.iter().any(|w| keys.iter().any(|k| k == w)) || sym.iter().any(|&c| text_has(c))
+            let names = if lang == Lang::En { en } else { ar };
+            names.iter().any(|w| said(w)) || sym.iter().any(|&c| text_has(c))
         })
         .map(|(name, ..)| *name)
         .collect()
