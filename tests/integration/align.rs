@@ -508,12 +508,7 @@ fn issue_3_harder_deletions_floor() {
         (&[25, 50], &[]),
         (&[], &[22, 38]),
     ];
-    let (mut found, mut total) = (0, 0);
-    for (del_ar, del_en) in table {
-        let (f, t) = deletion_recovery(del_ar, del_en);
-        found += f;
-        total += t;
-    }
+    let (found, total) = recovery_over(&table);
     eprintln!("harder UDHR deletions: {found}/{total} partners left unaligned");
     assert!(
         found * 100 >= total * FLOOR_PERCENT,
@@ -523,6 +518,14 @@ fn issue_3_harder_deletions_floor() {
 
 /// 9 of 16 when this floor was set.
 const FLOOR_PERCENT: usize = 56;
+
+/// [`deletion_recovery`] summed over a table of deletion patterns.
+fn recovery_over(table: &[(&[usize], &[usize])]) -> (usize, usize) {
+    table.iter().fold((0, 0), |(f, t), (del_ar, del_en)| {
+        let (f1, t1) = deletion_recovery(del_ar, del_en);
+        (f + f1, t + t1)
+    })
+}
 
 /// How many of the deleted paragraphs' partners come out alone (1–0 / 0–1)
 /// when `del_ar` / `del_en` are deleted from the UDHR, out of how many.
@@ -613,12 +616,7 @@ fn crossing_deletions_two_apart_stay_unaligned() {
         (&[49], &[47]),
         (&[56], &[54]),
     ];
-    let (mut found, mut total) = (0, 0);
-    for (del_ar, del_en) in table {
-        let (f, t) = deletion_recovery(del_ar, del_en);
-        found += f;
-        total += t;
-    }
+    let (found, total) = recovery_over(&table);
     assert!(found >= 6, "{found}/{total} deleted partners unaligned");
     assert_eq!(deletion_recovery(&[18], &[20]), (2, 2));
 }
