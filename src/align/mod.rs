@@ -87,10 +87,9 @@ use feats::{anchor_match, intersect_count, Csr, Side};
 /// Options for the aligner.
 #[derive(Debug, Clone)]
 pub struct AlignOptions {
-    /// Bilingual dictionary pairs (English key, Arabic key) used as lexical
-    /// evidence, e.g. from a glossary. Multi-word entries pair each of
-    /// their words.
-    pub dictionary: Vec<(String, String)>,
+    /// Bilingual dictionary used as lexical evidence, e.g. from a
+    /// glossary (see [`AlignDictionary::new`]); month names by default.
+    pub dictionary: AlignDictionary,
     /// Induce a dictionary from a first pass and align again (hunalign's
     /// realign). On by default.
     pub realign: bool,
@@ -104,7 +103,7 @@ pub struct AlignOptions {
 impl Default for AlignOptions {
     fn default() -> Self {
         AlignOptions {
-            dictionary: Vec::new(),
+            dictionary: AlignDictionary::default(),
             realign: true,
             lexical_weight: 2.0,
             number_weight: 3.0,
@@ -247,7 +246,7 @@ fn base_dictionary(opts: &AlignOptions, side: &Side) -> Dict {
 /// dictionary as far as the document can tell, at the cost of its own
 /// words rather than of the glossary.
 fn add_base_entries(d: &mut Dict, opts: &AlignOptions, side: &Side) {
-    let full = full_dictionary(opts);
+    let full = &opts.dictionary.dict;
     for w in &side.words.ids {
         if let (Some(v), false) = (full.get(w), d.contains_key(w)) {
             d.insert(*w, v.clone());
@@ -255,25 +254,51 @@ fn add_base_entries(d: &mut Dict, opts: &AlignOptions, side: &Side) {
     }
 }
 
-/// The dictionary of the month names and `opts.dictionary`, built once per
-/// distinct dictionary and kept: from a 50,000-concept glossary it takes
-/// longer to build than most documents take to align, and every document
-/// of a corpus run shares it.
-fn full_dictionary(opts: &AlignOptions) -> std::sync::Arc<Dict> {
-    type Cached = Option<(Vec<(String, String)>, std::sync::Arc<Dict>)>;
-    static CACHE: std::sync::Mutex<Cached> = std::sync::Mutex::new(None);
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((pairs, d)) = cache.as_ref() {
-        if *pairs == opts.dictionary {
-            return d.clone();
-        }
-    }
-    let d = std::sync::Arc::new(build_dictionary(opts));
-    *cache = Some((opts.dictionary.clone(), d.clone()));
-    d
+/// The aligner's base dictionary: the month names and the pairs it was
+/// made from, as word ids. Built once (from a 50,000-concept glossary it
+/// takes longer than most documents take to align) and shared: clones
+/// share one copy, so every document of a corpus run uses the same.
+#[derive(Clone)]
+pub struct AlignDictionary {
+    pairs: usize,
+    dict: std::sync::Arc<Dict>,
 }
 
-fn build_dictionary(opts: &AlignOptions) -> Dict {
+impl std::fmt::Debug for AlignDictionary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AlignDictionary")
+            .field("pairs", &self.pairs)
+            .field("english_words", &self.dict.len())
+            .finish()
+    }
+}
+
+impl Default for AlignDictionary {
+    /// The month names only.
+    fn default() -> Self {
+        AlignDictionary::new(&[])
+    }
+}
+
+impl AlignDictionary {
+    /// The month names and `pairs` of (English, Arabic) keys, e.g.
+    /// [`crate::glossary::Glossary::dictionary_pairs`] or
+    /// [`parse_dictionary`]. A multi-word entry pairs each of its words;
+    /// entries of more than four words a side are left out.
+    pub fn new(pairs: &[(String, String)]) -> AlignDictionary {
+        AlignDictionary {
+            pairs: pairs.len(),
+            dict: std::sync::Arc::new(build_dictionary(pairs)),
+        }
+    }
+
+    /// Number of pairs it was made from (month names not counted).
+    pub fn pairs(&self) -> usize {
+        self.pairs
+    }
+}
+
+fn build_dictionary(pairs: &[(String, String)]) -> Dict {
     // Word ids of each pair (in parallel: tens of thousands of pairs from a
     // large glossary), then added in order.
     let ids = |(en, ar): (&str, &str)| {
@@ -294,11 +319,7 @@ fn build_dictionary(opts: &AlignOptions) -> Dict {
         .chain([("december", "ديسمبر")].iter())
         .map(|&(en, ar)| ids((en, ar)))
         .collect();
-    let pairs: Vec<_> = opts
-        .dictionary
-        .par_iter()
-        .map(|(en, ar)| ids((en, ar)))
-        .collect();
+    let pairs: Vec<_> = pairs.par_iter().map(|(en, ar)| ids((en, ar))).collect();
     let mut d = Dict::default();
     for (ew, aw) in months.into_iter().chain(pairs).flatten() {
         for &e in &ew {

@@ -52,19 +52,21 @@ pub enum Format {
 /// Run `align`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut opts = args.input.load_options();
+    let mut pairs = Vec::new();
     if let Some(path) = &args.dictionary {
         let dec = termalign::read::read_text(path, args.input.encoding.into())?;
-        let (pairs, diags) = termalign::align::parse_dictionary(&dec.text, path, args.input.strict)
+        let (read, diags) = termalign::align::parse_dictionary(&dec.text, path, args.input.strict)
             .with_context(|| format!("reading dictionary {}", path.display()))?;
         for d in diags {
             eprintln!("{d}");
         }
-        opts.align.dictionary = pairs;
+        pairs = read;
     }
     if let Some(path) = &args.glossary {
         let g = load_glossary(path, args.input.strict)?;
-        opts.align.dictionary.extend(g.dictionary_pairs());
+        pairs.extend(g.dictionary_pairs());
     }
+    opts.align.dictionary = termalign::align::AlignDictionary::new(&pairs);
     opts.align.realign = !args.no_realign;
     if let Some(code) = align_streamed(&args, &opts)? {
         return Ok(code);

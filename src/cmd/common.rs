@@ -198,7 +198,7 @@ pub fn load_docs(
 ) -> Result<(Vec<termalign::model::AlignedDoc>, usize)> {
     let mut opts = input.load_options();
     if let Some(g) = g {
-        opts.align.dictionary = g.dictionary_pairs();
+        opts.align.dictionary = termalign::align::AlignDictionary::new(&g.dictionary_pairs());
     }
     load_with(input, &opts)
 }

@@ -315,7 +315,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         encoding: args.encoding.into(),
         ..LoadOptions::default()
     };
-    load.align.dictionary = g.dictionary_pairs();
+    load.align.dictionary = termalign::align::AlignDictionary::new(&g.dictionary_pairs());
     let opts = CorpusOptions {
         load,
         check: CheckOptions::default(),
