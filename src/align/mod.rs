@@ -12,7 +12,11 @@
 //!   names, and a dictionary induced from the first pass (association of
 //!   word keys over its beads, checked against shifted pairs so that
 //!   frequent words do not pair with everything) — then the text is
-//!   aligned again, as hunalign's realign does;
+//!   aligned again, as hunalign's realign does. A pair of 100 or more
+//!   segments a side learns a stricter dictionary (each Arabic word keeps
+//!   only its best partners), weighs it more, and, when it fits in one
+//!   full programme, induces once more from the second pass and aligns a
+//!   third time;
 //! - anchors: paragraph numbers (`١ -` ↔ `1.`), numbers in either digit
 //!   set (halves of `61/144` in either order), document symbols
 //!   (`E/2002/68/Add.1`), Latin names and acronyms inside the Arabic. Each
