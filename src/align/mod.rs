@@ -2082,6 +2082,41 @@ mod tests {
         crate::segment::segment_text(&text, lang, crate::segment::Level::Paragraph)
     }
 
+    /// A dictionary is built once: clones (one per document of a corpus
+    /// run) share it, and its pairs reach the document's base dictionary
+    /// (only for the document's own English words).
+    #[test]
+    fn dictionary_is_shared_and_reaches_the_document() {
+        let pairs = vec![
+            ("slavery".to_string(), "الرق".to_string()),
+            ("torture".to_string(), "التعذيب".to_string()),
+            ("zzzunused".to_string(), "كلمة".to_string()),
+        ];
+        let opts = AlignOptions {
+            dictionary: AlignDictionary::new(&pairs),
+            ..AlignOptions::default()
+        };
+        let copy = opts.clone();
+        assert!(std::sync::Arc::ptr_eq(
+            &opts.dictionary.dict,
+            &copy.dictionary.dict
+        ));
+        assert_eq!(opts.dictionary.pairs(), 3);
+        let en = corpus("udhr.en.txt", Lang::En);
+        let side = Side::build(&en, Lang::En);
+        let d = base_dictionary(&opts, &side);
+        let id = |w: &str| feats::word_id(&feats::word_key(w, Lang::En).unwrap(), Lang::En);
+        for w in ["slavery", "torture"] {
+            assert!(d.contains_key(&id(w)), "{w}");
+        }
+        assert!(!d.contains_key(&id("zzzunused")));
+        // By default only the month names ("may" is one, and a UDHR word).
+        assert_eq!(AlignOptions::default().dictionary.pairs(), 0);
+        let months = base_dictionary(&AlignOptions::default(), &side);
+        assert!(months.contains_key(&id("may")));
+        assert!(!months.contains_key(&id("slavery")));
+    }
+
     /// The relatedness test runs (on every two-sided bead) even when the
     /// path has too few 1–1 beads: the seed's Arabic against the UDHR
     /// English warns and scores low; the true UDHR pair, whole and cut
