@@ -4,7 +4,9 @@
 //! the features of the lines ([`crate::align::stream::LineSide`]), aligns
 //! them, and [`write_line_beads`] reads both files again in step to write
 //! one record per bead: beads are monotone, so each file is read
-//! sequentially and at most one bead's text is held at a time. The output
+//! sequentially and at most one bead's text is held at a time; a file
+//! whose bytes differ between the two reads (compared by hash) is an
+//! error, whatever its line count. The output
 //! is byte for byte that of the in-memory path
 //! ([`crate::pipeline::load_pair`] then
 //! [`crate::export::write_aligned_jsonl`] / [`crate::export::write_aligned_tsv`]).
@@ -18,11 +20,12 @@
 //! non-regular file (which cannot be read twice) also goes that way.
 
 use std::fs::File;
+use std::hash::Hasher;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use crate::align::stream::{align_lines, LineAlignment, LineSide};
-use crate::align::AlignOptions;
+use crate::align::{AlignOptions, FxHasher};
 use crate::error::{Error, Result};
 use crate::model::Lang;
 use crate::read::Encoding;
@@ -52,6 +55,9 @@ struct LineReader {
     line: usize,
     /// Whether any line had text (not only whitespace or invisible marks).
     nonblank: bool,
+    /// Hash of the bytes read so far, line endings included: the second
+    /// read must see the same file as the first.
+    hash: FxHasher,
 }
 
 impl LineReader {
@@ -63,6 +69,7 @@ impl LineReader {
             buf: Vec::new(),
             line: 0,
             nonblank: false,
+            hash: FxHasher::default(),
         })
     }
 
@@ -75,6 +82,7 @@ impl LineReader {
         if k == 0 {
             return Ok(Step::Eof);
         }
+        self.hash.write(&self.buf);
         self.line += 1;
         let mut b = &self.buf[..];
         if let Some(r) = b.strip_suffix(b"\n") {
@@ -107,9 +115,9 @@ impl LineReader {
     }
 }
 
-/// Read one side's features, or `None` when the file needs the in-memory
-/// reader.
-fn read_side(path: &Path, lang: Lang) -> Result<Option<LineSide>> {
+/// Read one side's features and the hash of the file's bytes, or `None`
+/// when the file needs the in-memory reader.
+fn read_side(path: &Path, lang: Lang) -> Result<Option<(LineSide, u64)>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.is_file() {
         return Ok(None);
@@ -146,7 +154,16 @@ fn read_side(path: &Path, lang: Lang) -> Result<Option<LineSide>> {
         }
     }
     flush(&mut side, &mut text, &mut ends);
-    Ok(rd.nonblank.then_some(side))
+    Ok(rd.nonblank.then_some((side, rd.hash.finish())))
+}
+
+/// The alignment of two line files, and what the files held when they
+/// were read (so that [`write_line_beads`] can tell if they changed).
+pub struct AlignedLines {
+    /// Beads and warnings.
+    pub alignment: LineAlignment,
+    /// Hashes of the Arabic and English files' bytes.
+    hashes: [u64; 2],
 }
 
 /// Align two line files (`--input lines`, paragraph level) without holding
@@ -159,14 +176,14 @@ pub fn align_line_files(
     en: &Path,
     enc: Encoding,
     opts: &AlignOptions,
-) -> Result<Option<LineAlignment>> {
+) -> Result<Option<AlignedLines>> {
     if !matches!(enc, Encoding::Auto | Encoding::Utf8) {
         return Ok(None);
     }
     let mut t = std::time::Instant::now();
     let (a, e) = rayon::join(|| read_side(ar, Lang::Ar), || read_side(en, Lang::En));
-    let Some(a) = a? else { return Ok(None) };
-    let Some(e) = e? else { return Ok(None) };
+    let Some((a, ha)) = a? else { return Ok(None) };
+    let Some((e, he)) = e? else { return Ok(None) };
     if std::env::var_os("TERMALIGN_DEBUG").is_some() {
         eprintln!("align: streamed features {:.3}s", t.elapsed().as_secs_f64());
     }
@@ -175,7 +192,10 @@ pub fn align_line_files(
     if std::env::var_os("TERMALIGN_DEBUG").is_some() {
         eprintln!("align: aligned {:.3}s", t.elapsed().as_secs_f64());
     }
-    Ok(Some(al))
+    Ok(Some(AlignedLines {
+        alignment: al,
+        hashes: [ha, he],
+    }))
 }
 
 /// Output format of [`write_line_beads`].
@@ -189,7 +209,8 @@ pub enum LineFormat {
 
 /// Write the beads of `al` (an alignment of the files `ar` and `en` by
 /// [`align_line_files`]) as records of document `doc`, reading the texts
-/// from the files again, in step. Errors writing to `w` are returned as
+/// from the files again, in step. A file whose bytes differ from the first
+/// read (even with the same lines count) is an error. Errors writing to `w` are returned as
 /// they are (so a broken pipe stays one); a problem reading the inputs (a
 /// file that no longer matches the alignment) is an I/O error wrapping the
 /// [`Error`] that names the file and line.
@@ -198,7 +219,7 @@ pub fn write_line_beads(
     doc: &str,
     ar: &Path,
     en: &Path,
-    al: &LineAlignment,
+    al: &AlignedLines,
     format: LineFormat,
 ) -> std::io::Result<()> {
     let inp = std::io::Error::other;
@@ -206,7 +227,7 @@ pub fn write_line_beads(
     let mut re = LineReader::open(en).map_err(inp)?;
     let (mut ta, mut te) = (String::new(), String::new());
     let (mut ia, mut ie) = (Vec::new(), Vec::new());
-    for b in &al.beads {
+    for b in &al.alignment.beads {
         join_lines(&mut ra, b.ar.clone(), &mut ta).map_err(inp)?;
         join_lines(&mut re, b.en.clone(), &mut te).map_err(inp)?;
         ia.clear();
@@ -220,9 +241,16 @@ pub fn write_line_beads(
             LineFormat::Tsv => crate::export::write_bead_tsv(w, &ia, &ie, b.score, &ta, &te)?,
         }
     }
-    for rd in [&mut ra, &mut re] {
+    for (rd, first) in [(&mut ra, al.hashes[0]), (&mut re, al.hashes[1])] {
         if !matches!(rd.next_line().map_err(inp)?, Step::Eof) {
             return Err(inp(changed(rd)));
+        }
+        if rd.hash.finish() != first {
+            return Err(inp(Error::Decode {
+                path: rd.path.clone(),
+                line: None,
+                msg: "the file changed while it was being aligned (its text differs from the first read)".into(),
+            }));
         }
     }
     Ok(())

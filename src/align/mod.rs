@@ -41,7 +41,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// dictionary are the hottest map of the aligner. Iteration order is never
 /// relied on (results are sorted).
 #[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 const FX_K: u64 = 0x517c_c1b7_2722_0a95;
 

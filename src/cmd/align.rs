@@ -119,7 +119,7 @@ fn align_streamed(
     let Some(al) = align_line_files(ar, en, opts.encoding, &opts.align)? else {
         return Ok(None);
     };
-    for w in &al.warnings {
+    for w in &al.alignment.warnings {
         let d = termalign::Diagnostic {
             path: ar.clone(),
             line: None,

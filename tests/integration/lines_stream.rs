@@ -123,6 +123,35 @@ fn udhr_lines_streamed_match_in_memory() {
     assert_same(&ar, &en);
 }
 
+/// A file edited between the two reads — one word of one Arabic line
+/// changed, the line count the same — is an error naming the file, not
+/// output mixing the old alignment with the new text.
+#[test]
+fn a_file_changed_between_the_reads_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let ar = dir.path().join("u.ar.txt");
+    let en = dir.path().join("u.en.txt");
+    let text = corpus("udhr.ar.txt");
+    std::fs::write(&ar, &text).unwrap();
+    std::fs::copy(repo("corpora/udhr.en.txt"), &en).unwrap();
+    let al = align_line_files(&ar, &en, Encoding::Auto, &AlignOptions::default())
+        .unwrap()
+        .expect("clean UTF-8 is streamed");
+    // Unchanged: written.
+    let mut out = Vec::new();
+    write_line_beads(&mut out, "doc", &ar, &en, &al, LineFormat::Jsonl).unwrap();
+    assert!(!out.is_empty());
+    // The same lines, one word different.
+    let edited = text.replacen("الإنسان", "الانسان", 1);
+    assert_ne!(edited, text);
+    assert_eq!(edited.lines().count(), text.lines().count());
+    std::fs::write(&ar, edited).unwrap();
+    let err = write_line_beads(&mut Vec::new(), "doc", &ar, &en, &al, LineFormat::Jsonl)
+        .expect_err("a changed file is not written from");
+    let msg = err.to_string();
+    assert!(msg.contains("u.ar.txt") && msg.contains("changed"), "{msg}");
+}
+
 /// Several thousand lines a side (large enough for the coarse-to-fine,
 /// chunked programme): the UDHR sentences repeated with deletions on the
 /// Arabic side and merges on the English side, the seed's Arabic inserted
