@@ -1384,30 +1384,30 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
     let mut first = None;
     let path = if !large {
         let band = Band::full(n, m);
-        let sc = scorer_for(&lx, model, r, &band, opts, gain, None);
-        let path2 = dp::solve(&band, dp::SHAPES_PARAGRAPH, &sc).unwrap_or_else(|| path1.clone());
-        drop(sc);
+        let solve = |lx: &Lexicon| {
+            dp::solve(
+                &band,
+                dp::SHAPES_PARAGRAPH,
+                &scorer_for(lx, model, r, &band, opts, gain, None),
+            )
+        };
+        let mut path = solve(&lx).unwrap_or_else(|| path1.clone());
         drop(lx);
         phase("pass 2", &mut t);
-        if !rich {
-            return Aligned {
-                path: path2,
-                first: Some(path1),
-                model,
-                dict,
-            };
+        if rich {
+            // A document-sized pair with enough beads induces once more,
+            // from the second pass, whose beads are better than the
+            // first's. Large inputs have beads enough the first time (and
+            // a third pass would cost a third more time).
+            let beads2 = beads_of(&path, r);
+            dict = base_dictionary(opts, e);
+            induce(a, e, &beads2, &mut dict);
+            if let Some(p) = solve(&induced_lexicon(a, e, &dict, &beads2)) {
+                path = p;
+            }
         }
-        // A document-sized pair with enough beads induces once more, from
-        // the second pass, whose beads are better than the first's. Large
-        // inputs have beads enough the first time (and a third pass would
-        // cost a third more time).
-        let beads2 = beads_of(&path2, r);
-        dict = base_dictionary(opts, e);
-        induce(a, e, &beads2, &mut dict);
-        let lx = induced_lexicon(a, e, &dict, &beads2);
-        let sc = scorer_for(&lx, model, r, &band, opts, gain, None);
         first = Some(path1);
-        dp::solve(&band, dp::SHAPES_PARAGRAPH, &sc).unwrap_or(path2)
+        path
     } else {
         dp::solve_chunked(
             &path1,
@@ -1806,13 +1806,11 @@ fn align_built(
     // with a dictionary induced from earlier ones, and on unrelated sides
     // they find beads that agree with it, which the test would take for
     // a translation.
-    let tested = res
-        .first
-        .as_deref()
-        .map_or_else(|| beads.clone(), |p| beads_of(p, r));
-    let heldout = heldout_similarity(a, e, &tested, opts, false)
-        .or_else(|| heldout_similarity(a, e, &tested, opts, true));
-    drop(tested);
+    let first = res.first.as_deref().map(|p| beads_of(p, r));
+    let tested = first.as_deref().unwrap_or(&beads);
+    let heldout = heldout_similarity(a, e, tested, opts, false)
+        .or_else(|| heldout_similarity(a, e, tested, opts, true));
+    drop(first);
     if std::env::var_os("TERMALIGN_DEBUG").is_some() {
         eprintln!("align: held-out similarity {heldout:?}");
     }
