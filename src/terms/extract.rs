@@ -898,18 +898,6 @@ fn rank(
                     }
                 }
             }
-            if want {
-                for (key, x) in examples.iter_mut() {
-                    if key.0 == bi && x.is_none() {
-                        *x = Some(format!(
-                            "{}#{}: {}",
-                            names[b.doc as usize],
-                            b.bead,
-                            excerpt(&b.ar, 0, 0, 60)
-                        ));
-                    }
-                }
-            }
         }
         Ok(())
     })?;
