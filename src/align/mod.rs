@@ -394,28 +394,40 @@ const COVERAGE_CAP: f32 = 3.0;
 impl<'a> Lexicon<'a> {
     fn new(a: &'a Side, e: &'a Side, dict: &Dict) -> Lexicon<'a> {
         let mut lx = Lexicon::raw_only(a, e, dict);
+        let (bw, bn) = lx.chance_rate();
+        lx.background = bw;
+        lx.name_background = bn;
+        lx
+    }
+
+    /// Calibrate the coverage test on `beads` (a lexicon without it never
+    /// needs the known words it counts).
+    fn with_coverage(
+        mut self,
+        dict: &Dict,
+        beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+    ) -> Lexicon<'a> {
+        let (a, e) = (self.a, self.e);
         let mut vocab: Vec<u32> = dict.values().flatten().copied().collect();
         vocab.sort_unstable();
         vocab.dedup();
-        lx.known_a = Csr::from_rows((0..a.n()).map(|i| {
+        self.known_a = Csr::from_rows((0..a.n()).map(|i| {
             a.words
                 .row(i)
                 .iter()
                 .copied()
                 .filter(|w| vocab.binary_search(w).is_ok())
         }));
-        lx.known_e = Csr::from_rows((0..e.n()).map(|j| {
+        self.known_e = Csr::from_rows((0..e.n()).map(|j| {
             e.words
                 .row(j)
                 .iter()
                 .copied()
                 .filter(|w| dict.contains_key(w))
         }));
-        lx.dict = dict.clone();
-        let (bw, bn) = lx.chance_rate();
-        lx.background = bw;
-        lx.name_background = bn;
-        lx
+        self.dict = dict.clone();
+        self.coverage = self.calibrate_coverage(beads);
+        self
     }
 
     /// A lexicon for [`Lexicon::raw`] only (similarity scores): the chance
@@ -454,8 +466,8 @@ impl<'a> Lexicon<'a> {
             background: 0.0,
             miss: 0.1,
             name_background: 0.0,
-            // Filled by `new` (a raw-only lexicon never runs the
-            // coverage test).
+            // Filled by `with_coverage` (only a lexicon that runs the
+            // coverage test needs them).
             known_a: Csr::default(),
             known_e: Csr::default(),
             dict: Dict::default(),
@@ -1317,7 +1329,8 @@ fn phase(name: &str, t: &mut std::time::Instant) {
     *t = std::time::Instant::now();
 }
 
-fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
+/// Align two sides; `base` is [`base_dictionary`] of `e`.
+fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned {
     let mut t = std::time::Instant::now();
     let r = Range {
         a0: 0,
@@ -1333,7 +1346,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
     } else {
         1.0
     };
-    let mut dict = base_dictionary(opts, e);
+    let mut dict = base.clone();
     let (n, m) = (r.n, r.m);
     let large = (n + 1) * (m + 1) > dp::FULL_LIMIT;
     // Large inputs: the first pass is the coarse-to-fine length path on
@@ -1400,7 +1413,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions) -> Aligned {
             // first's. Large inputs have beads enough the first time (and
             // a third pass would cost a third more time).
             let beads2 = beads_of(&path, r);
-            dict = base_dictionary(opts, e);
+            dict = base.clone();
             induce(a, e, &beads2, &mut dict);
             if let Some(p) = solve(&induced_lexicon(a, e, &dict, &beads2)) {
                 path = p;
@@ -1441,7 +1454,7 @@ fn induced_lexicon<'a>(
     if let Some(rate) = lx.neighbour_rate(beads) {
         lx.background = lx.background.max(rate);
     }
-    lx.coverage = lx.calibrate_coverage(beads);
+    let lx = lx.with_coverage(dict, beads);
     if std::env::var_os("TERMALIGN_DEBUG").is_some() {
         eprintln!("align: coverage test {:?}", lx.coverage);
     }
@@ -1594,7 +1607,7 @@ fn heldout_similarity(
     a: &Side,
     e: &Side,
     beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
-    opts: &AlignOptions,
+    base: &Dict,
     any_shape: bool,
 ) -> Option<(f64, f64)> {
     let both: Vec<_> = beads
@@ -1619,7 +1632,7 @@ fn heldout_similarity(
                 .filter(|(x, y)| any_shape || (x.len() == 1 && y.len() == 1))
                 .cloned()
                 .collect();
-            let mut dict = base_dictionary(opts, e);
+            let mut dict = base.clone();
             induce(a, e, &train, &mut dict);
             let lx = Lexicon::raw_only(a, e, &dict);
             let step = test.len().div_ceil(2000).max(1);
@@ -1787,7 +1800,10 @@ fn align_built(
 ) -> ScoredRanges {
     let mut t = std::time::Instant::now();
     let (mut warnings, trust) = input_checks(sample_ar, sample_en, a, e);
-    let res = align_sides(a, e, opts);
+    // The document's slice of the caller's dictionary, for every pass and
+    // the held-out test.
+    let base = base_dictionary(opts, e);
+    let res = align_sides(a, e, opts, &base);
     phase("passes", &mut t);
     let r = Range {
         a0: 0,
@@ -1808,8 +1824,8 @@ fn align_built(
     // a translation.
     let first = res.first.as_deref().map(|p| beads_of(p, r));
     let tested = first.as_deref().unwrap_or(&beads);
-    let heldout = heldout_similarity(a, e, tested, opts, false)
-        .or_else(|| heldout_similarity(a, e, tested, opts, true));
+    let heldout = heldout_similarity(a, e, tested, &base, false)
+        .or_else(|| heldout_similarity(a, e, tested, &base, true));
     drop(first);
     if std::env::var_os("TERMALIGN_DEBUG").is_some() {
         eprintln!("align: held-out similarity {heldout:?}");
