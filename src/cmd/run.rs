@@ -453,11 +453,10 @@ fn write_outputs(
         findings: &o.findings,
         highlight: if g.is_empty() { None } else { Some(&hl) },
         low_confidence: args.low_confidence,
+        note: o.report_note.as_deref(),
     };
     create(&dir.join("report.html"), |w| {
-        let mut w = NoteAfter::new(w, o.report_note.as_deref());
-        termalign::export::html::write_report(&mut w, &report)?;
-        w.finish()
+        termalign::export::html::write_report(w, &report)
     })?;
     create(&dir.join("findings.csv"), |w| {
         termalign::export::findings::write_findings_csv(w, &o.findings, csv)
@@ -490,81 +489,6 @@ fn write_outputs(
         .unwrap_or(0);
     // report, findings ×2, variants ×2, candidates ×3, corpus ×2 + aligned.
     Ok(10 + aligned)
-}
-
-/// A writer that puts the report's note (which documents it leaves out) at
-/// the top of its summary section as the report passes through (at the end
-/// if the section is missing), without copying the report.
-struct NoteAfter<'w> {
-    w: &'w mut dyn Write,
-    note: Option<Vec<u8>>,
-    held: Vec<u8>,
-}
-
-impl<'w> NoteAfter<'w> {
-    const ANCHOR: &'static [u8] = b"<section id=\"summary\"><h2>Summary</h2>";
-
-    fn new(w: &'w mut dyn Write, note: Option<&str>) -> Self {
-        let note = note.map(|n| {
-            format!(
-                "<p class=\"note\" id=\"report-limit\"><b>Partial report.</b> {}</p>",
-                termalign::export::xml_escape(n)
-            )
-            .into_bytes()
-        });
-        NoteAfter {
-            w,
-            note,
-            held: Vec::new(),
-        }
-    }
-
-    /// Write what is held back, and the note if its anchor never came.
-    fn finish(mut self) -> std::io::Result<()> {
-        self.w.write_all(&self.held)?;
-        if let Some(n) = self.note.take() {
-            self.w.write_all(&n)?;
-        }
-        self.w.flush()
-    }
-}
-
-impl Write for NoteAfter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let Some(note) = &self.note else {
-            self.w.write_all(buf)?;
-            return Ok(buf.len());
-        };
-        // Until the anchor is seen, hold back the text (it may straddle
-        // two writes); the report comes in one write, so nothing is copied.
-        let find = |h: &[u8]| {
-            h.windows(Self::ANCHOR.len())
-                .position(|x| x == Self::ANCHOR)
-                .map(|i| i + Self::ANCHOR.len())
-        };
-        if self.held.is_empty() {
-            if let Some(at) = find(buf) {
-                self.w.write_all(&buf[..at])?;
-                self.w.write_all(note)?;
-                self.w.write_all(&buf[at..])?;
-                self.note = None;
-                return Ok(buf.len());
-            }
-        }
-        self.held.extend_from_slice(buf);
-        if let Some(at) = find(&self.held) {
-            self.w.write_all(&self.held[..at])?;
-            self.w.write_all(note)?;
-            self.w.write_all(&self.held[at..])?;
-            self.note = None;
-            self.held = Vec::new();
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.w.flush()
-    }
 }
 
 /// Findings by check, one line each.
@@ -617,38 +541,6 @@ fn summary_line(o: &Outcome, low: f64, started: Instant, code: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The note lands right after the summary heading whether the report
-    /// comes in one write or in pieces cut inside the anchor, at the end if
-    /// the anchor is missing, and nothing changes without a note.
-    #[test]
-    fn note_after_summary_heading() {
-        let html = "<html><nav/><section id=\"summary\"><h2>Summary</h2><div>x</div></html>";
-        let p = "<p class=\"note\" id=\"report-limit\"><b>Partial report.</b> 1 &lt; 2</p>";
-        let at = html.find("<div>").unwrap();
-        let with = format!("{}{p}{}", &html[..at], &html[at..]);
-        for cuts in [vec![], vec![20], vec![5, 30, 50]] {
-            let mut out = Vec::new();
-            let mut w = NoteAfter::new(&mut out, Some("1 < 2"));
-            let mut last = 0;
-            for c in cuts.iter().chain([&html.len()]) {
-                w.write_all(&html.as_bytes()[last..*c]).unwrap();
-                last = *c;
-            }
-            w.finish().unwrap();
-            assert_eq!(String::from_utf8(out).unwrap(), with, "{cuts:?}");
-        }
-        let mut out = Vec::new();
-        let mut w = NoteAfter::new(&mut out, Some("1 < 2"));
-        w.write_all(b"<html/>").unwrap();
-        w.finish().unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), format!("<html/>{p}"));
-        let mut out = Vec::new();
-        let mut w = NoteAfter::new(&mut out, None);
-        w.write_all(html.as_bytes()).unwrap();
-        w.finish().unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), html);
-    }
 
     #[test]
     fn refuses_foreign_directories() {

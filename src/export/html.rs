@@ -53,6 +53,9 @@ pub struct Report<'a> {
     /// Beads of bilingual documents scoring below this are marked
     /// low-confidence.
     pub low_confidence: f64,
+    /// Said at the top of the summary when the report leaves documents out
+    /// (`Partial report.` and this text).
+    pub note: Option<&'a str>,
 }
 
 const CSS: &str = r#"
@@ -360,7 +363,15 @@ fn render(r: &Report, w: &mut dyn Write) -> std::io::Result<()> {
     h.push_str("</nav></header>\n<main>\n");
 
     // Summary.
-    h.push_str("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
+    h.push_str("<section id=\"summary\"><h2>Summary</h2>");
+    if let Some(n) = r.note {
+        let _ = write!(
+            h,
+            "<p class=\"note\" id=\"report-limit\"><b>Partial report.</b> {}</p>",
+            esc(n)
+        );
+    }
+    h.push_str("<div class=\"cards\">");
     for (v, k) in [
         (r.docs.len().to_string(), "documents"),
         (figs.beads.to_string(), "beads"),
@@ -738,6 +749,7 @@ mod tests {
                 findings: &[],
                 highlight: None,
                 low_confidence: 0.5,
+                note: None,
             },
         )
         .unwrap();
@@ -746,6 +758,31 @@ mod tests {
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("Tom &amp; Jerry"));
         assert!(html.contains("id=\"x_y-0\" class=\"bead low\""));
+    }
+
+    /// A partial report says so at the top of its summary, escaped; a whole
+    /// one does not.
+    #[test]
+    fn note_opens_the_summary() {
+        let page = |note: Option<&str>| {
+            let mut out = Vec::new();
+            let r = Report {
+                title: "T",
+                docs: &[],
+                findings: &[],
+                highlight: None,
+                low_confidence: 0.5,
+                note,
+            };
+            write_report(&mut out, &r).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert!(page(Some("1 < 2")).contains(
+            "<section id=\"summary\"><h2>Summary</h2><p class=\"note\" id=\"report-limit\"><b>Partial report.</b> 1 &lt; 2</p><div class=\"cards\">"
+        ));
+        let whole = page(None);
+        assert!(whole.contains("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">"));
+        assert!(!whole.contains("report-limit"));
     }
 
     #[test]

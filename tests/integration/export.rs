@@ -555,6 +555,7 @@ fn report_html(title: &str, docs: &[AlignedDoc], findings: &[Finding], hl: bool)
         findings,
         highlight: if hl { Some(&f) } else { None },
         low_confidence: 0.5,
+        note: None,
     };
     let mut v = Vec::new();
     termalign::export::html::write_report(&mut v, &r).unwrap();
