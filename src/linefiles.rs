@@ -346,8 +346,9 @@ mod tests {
         }
     }
 
-    /// A device, FIFO or directory cannot be read twice (or at all) as a
-    /// line file: the in-memory reader takes it (and reports the error).
+    /// A device or a directory cannot be read twice (or at all) as a line
+    /// file: the in-memory reader takes it (and reports the error). The
+    /// same `is_file` test declines a FIFO (not tested here).
     #[test]
     fn non_regular_files_are_not_streamed() {
         let dir = tempfile::tempdir().unwrap();

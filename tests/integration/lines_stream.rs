@@ -124,8 +124,9 @@ fn udhr_lines_streamed_match_in_memory() {
 }
 
 /// A file edited between the two reads — one word of one Arabic line
-/// changed, the line count the same — is an error naming the file, not
-/// output mixing the old alignment with the new text.
+/// changed, the line count the same — is an error naming the file (the
+/// command writes `-o` atomically, so none of that output is kept; on
+/// standard output the records before the check are already out).
 #[test]
 fn a_file_changed_between_the_reads_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -152,8 +153,9 @@ fn a_file_changed_between_the_reads_is_an_error() {
     assert!(msg.contains("u.ar.txt") && msg.contains("changed"), "{msg}");
 }
 
-/// Several thousand lines a side (large enough for the coarse-to-fine,
-/// chunked programme): the UDHR sentences repeated with deletions on the
+/// Several thousand lines a side (large enough for the coarse-to-fine
+/// programme, though in one chunk: the cut points every 8,192 rows are not
+/// reached): the UDHR sentences repeated with deletions on the
 /// Arabic side and merges on the English side, the seed's Arabic inserted
 /// as untranslated text, a byte-order mark, CRLF endings, no final newline.
 #[test]
@@ -218,22 +220,23 @@ fn cli_want(ar: &Path, en: &Path, doc: &str) -> String {
         .replace("\"doc\":\"doc\"", &format!("\"doc\":\"{doc}\""))
 }
 
-/// Inputs the streaming reader declines (windows-1256, a lone CR, NUL
-/// bytes, a blank file, a FIFO) go through the in-memory reader: same
-/// output or the same error as before.
+/// Inputs the streaming reader declines (windows-1256, a lone CR, a NUL
+/// byte, a blank file) go through the in-memory reader; the windows-1256
+/// file gives the same output, an invalid file the same error as before.
 #[test]
 fn unusual_line_files_fall_back() {
     let dir = tempfile::tempdir().unwrap();
     let en = dir.path().join("x.en.txt");
     std::fs::write(&en, "One.\nTwo.\nThree.\n").unwrap();
     let ar = dir.path().join("x.ar.txt");
-    let cases: [(&str, &[u8]); 3] = [
+    let cases: [(&str, &[u8]); 4] = [
         (
             "windows-1256",
             b"\xe6\xc7\xcd\xcf.\n\xc7\xcb\xe4\xc7\xe4.\n\xcb\xe1\xc7\xcb\xc9.\n",
         ),
         ("lone CR", "واحد.\rاثنان.\nثلاثة.\n".as_bytes()),
         ("whitespace only", b" \n\n\t\n"),
+        ("NUL byte", "واحد.\nاثنان\0.\n".as_bytes()),
     ];
     for (what, bytes) in cases {
         std::fs::write(&ar, bytes).unwrap();
