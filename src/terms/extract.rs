@@ -715,11 +715,14 @@ fn rank(
 
     // Postings (bead lists) of the chosen n-grams, from the English spill:
     // sized in one pass, filled in a second.
-    let mut slot: HashMap<u32, u32> = HashMap::new();
+    // Slot of each chosen English n-gram id (dense: ids are 0..en.len()).
+    const NO_SLOT: u32 = u32::MAX;
+    let mut slot = vec![NO_SLOT; en.len()];
+    let mut n_slots = 0u32;
     for c in &chosen {
         if let Some(id) = en.get(c) {
-            let n = slot.len() as u32;
-            slot.insert(id, n);
+            slot[id as usize] = n_slots;
+            n_slots += 1;
         }
     }
     let read_lists = |en_spill: &mut Spill, f: &mut dyn FnMut(u32, u32)| -> io::Result<()> {
@@ -729,14 +732,15 @@ fn rank(
             let mut id = 0u32;
             for _ in 0..n {
                 id += read_varint(&mut r)?.ok_or_else(truncated)? as u32;
-                if let Some(&s) = slot.get(&id) {
-                    f(s, bi);
+                match slot.get(id as usize) {
+                    Some(&s) if s != NO_SLOT => f(s, bi),
+                    _ => {}
                 }
             }
         }
         Ok(())
     };
-    let mut sizer = PackedSizer::new(slot.len());
+    let mut sizer = PackedSizer::new(n_slots as usize);
     read_lists(&mut en_spill, &mut |s, bi| sizer.add(s as usize, bi))?;
     let mut builder = sizer.builder();
     read_lists(&mut en_spill, &mut |s, bi| builder.add(s as usize, bi))?;
@@ -755,17 +759,19 @@ fn rank(
                 // The exact n-gram's beads; for a forced term never seen as an
                 // n-gram (stopword at an edge, longer than the maximum, only
                 // inflected), the matcher's.
-                let (set, fe): (Box<dyn Iterator<Item = u32>>, usize) =
-                    match en.get(term).and_then(|id| slot.get(&id).map(|s| (id, *s))) {
-                        Some((id, s)) => (
-                            Box::new(postings.iter(s as usize)),
-                            en_df[id as usize] as usize,
-                        ),
-                        None => {
-                            let v = forced_beads.get(term).map(|v| v.as_slice()).unwrap_or(&[]);
-                            (Box::new(v.iter().copied()), v.len())
-                        }
-                    };
+                let (set, fe): (Box<dyn Iterator<Item = u32>>, usize) = match en
+                    .get(term)
+                    .and_then(|id| Some((id, slot[id as usize])).filter(|x| x.1 != NO_SLOT))
+                {
+                    Some((id, s)) => (
+                        Box::new(postings.iter(s as usize)),
+                        en_df[id as usize] as usize,
+                    ),
+                    None => {
+                        let v = forced_beads.get(term).map(|v| v.as_slice()).unwrap_or(&[]);
+                        (Box::new(v.iter().copied()), v.len())
+                    }
+                };
                 if fe == 0 {
                     return Vec::new();
                 }
