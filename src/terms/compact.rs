@@ -132,7 +132,11 @@ impl Interner {
 
     /// The id of `s`, if interned.
     pub(crate) fn get(&self, s: &str) -> Option<u32> {
-        let h = str_hash(s);
+        self.get_hashed(s, str_hash(s))
+    }
+
+    /// [`Interner::get`] with the string's hash given.
+    fn get_hashed(&self, s: &str, h: u64) -> Option<u32> {
         match self.map.get(&h) {
             Some(&id) if self.name(id) == s => Some(id),
             Some(_) => self.clash.get(s).copied(),
@@ -142,7 +146,11 @@ impl Interner {
 
     /// The id of `s`, interning it if new; `true` if it was new.
     pub(crate) fn intern(&mut self, s: &str) -> (u32, bool) {
-        let h = str_hash(s);
+        self.intern_hashed(s, str_hash(s))
+    }
+
+    /// [`Interner::intern`] with the string's hash given.
+    fn intern_hashed(&mut self, s: &str, h: u64) -> (u32, bool) {
         let next = self.ends.len() as u32;
         match self.map.get(&h) {
             Some(&id) if self.name(id) == s => return (id, false),
@@ -473,6 +481,38 @@ mod tests {
             assert_eq!(i.name(*id), *w);
         }
         assert_eq!(i.get("persons"), None);
+    }
+
+    /// Strings whose hashes clash stay distinct (the side table): every
+    /// string given the same hash.
+    #[test]
+    fn interner_is_exact_when_hashes_clash() {
+        let mut i = Interner::default();
+        let words = [
+            "الاتجار",
+            "trafficking",
+            "",
+            "in persons",
+            "الاتجار",
+            "trafficking",
+        ];
+        let ids: Vec<(u32, bool)> = words.iter().map(|w| i.intern_hashed(w, 7)).collect();
+        assert_eq!(
+            ids,
+            [
+                (0, true),
+                (1, true),
+                (2, true),
+                (3, true),
+                (0, false),
+                (1, false)
+            ]
+        );
+        for (w, (id, _)) in words.iter().zip(&ids) {
+            assert_eq!(i.get_hashed(w, 7), Some(*id));
+            assert_eq!(i.name(*id), *w);
+        }
+        assert_eq!(i.get_hashed("persons", 7), None);
     }
 
     #[test]
