@@ -201,14 +201,19 @@ fn thousands_of_real_lines_streamed_match_in_memory() {
 }
 
 /// JSON Lines written by the command line for `--input lines`.
-fn cli(ar: &Path, en: &Path) -> String {
-    let out = run(&[
+/// `termalign align --input lines AR EN`.
+fn align_lines(ar: &Path, en: &Path) -> std::process::Output {
+    run(&[
         "align",
         "--input",
         "lines",
         ar.to_str().unwrap(),
         en.to_str().unwrap(),
-    ]);
+    ])
+}
+
+fn cli(ar: &Path, en: &Path) -> String {
+    let out = align_lines(ar, en);
     assert!(out.status.success(), "{}", stderr(&out));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -253,26 +258,14 @@ fn unusual_line_files_fall_back() {
         b"\xd9\x88\xd8\xa7\xd8\xad\xd8\xaf.\nok\n\xff\xfe\xfd\xfc junk\n",
     )
     .unwrap();
-    let out = run(&[
-        "align",
-        "--input",
-        "lines",
-        ar.to_str().unwrap(),
-        en.to_str().unwrap(),
-    ]);
+    let out = align_lines(&ar, &en);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("x.ar.txt:3"), "{err}");
     // A missing English file is named.
     let gone = dir.path().join("gone.en.txt");
     std::fs::write(&ar, "واحد.\n").unwrap();
-    let out = run(&[
-        "align",
-        "--input",
-        "lines",
-        ar.to_str().unwrap(),
-        gone.to_str().unwrap(),
-    ]);
+    let out = align_lines(&ar, &gone);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("gone.en.txt"), "{}", stderr(&out));
 }
