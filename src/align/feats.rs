@@ -619,8 +619,28 @@ fn name_of(word: &str, key: Option<&str>, lang: Lang, out: &mut Vec<u32>) {
                 .or_else(|| lw.strip_prefix("el-"))
                 .unwrap_or(&lw);
             out.extend(name_id(&skeleton_en(w)));
+            if let Some(rest) = kunya_rest(word) {
+                out.extend(name_id(&skeleton_en(rest)));
+            }
         }
     }
+}
+
+/// The name after a joined kunya or patronymic prefix of a romanised
+/// name (`AbuDharr` → `Dharr`, `Abu-Sa'id` → `Sa'id`), which the
+/// Arabic writes as two words.
+fn kunya_rest(word: &str) -> Option<&str> {
+    let k = word
+        .char_indices()
+        .skip(2)
+        .find(|(_, c)| c.is_ascii_uppercase())?
+        .0;
+    let head = word[..k].trim_end_matches('-').to_ascii_lowercase();
+    matches!(
+        head.as_str(),
+        "abu" | "abd" | "abdul" | "abdur" | "abdus" | "umm" | "ibn" | "bint"
+    )
+    .then(|| &word[k..])
 }
 
 /// Weighted count of common name skeletons (two-consonant skeletons weigh
@@ -730,6 +750,29 @@ mod tests {
             assert_eq!(skeleton_ar(k), skeleton_en(en), "{ar} / {en}");
         }
         assert_ne!(skeleton_ar("جابر"), skeleton_en("Hisham"));
+    }
+
+    #[test]
+    fn joined_kunya_meets_the_two_arabic_words() {
+        let names = |text: &str, lang: Lang| {
+            let (mut w, mut a, mut n) = (Vec::new(), Vec::new(), Vec::new());
+            seg_ids(text, lang, &mut w, &mut a, &mut n);
+            n.sort_unstable();
+            n
+        };
+        for (ar, en) in [
+            ("عن أبي ذر", "Narrated AbuDharr:"),
+            ("عن عبد الرحمن", "Narrated AbdurRahman:"),
+            ("عن أبي هريرة", "Narrated AbuHurayrah:"),
+            ("عن أم سلمة", "Narrated UmmSalamah:"),
+        ] {
+            let (x, y) = (names(ar, Lang::Ar), names(en, Lang::En));
+            assert!(intersect_count(&x, &y) > 0, "{ar} / {en}");
+        }
+        assert_eq!(kunya_rest("AbuDharr"), Some("Dharr"));
+        assert_eq!(kunya_rest("Abu-Sa'id"), Some("Sa'id"));
+        assert_eq!(kunya_rest("McDonald"), None);
+        assert_eq!(kunya_rest("Abu"), None);
     }
 
     #[test]
