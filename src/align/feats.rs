@@ -63,20 +63,6 @@ impl Csr {
         self.ids.extend_from_slice(&p.ids);
         self.off.extend(p.off.iter().skip(1).map(|o| o + base));
     }
-    fn concat(parts: Vec<Csr>) -> Csr {
-        let total: usize = parts.iter().map(|p| p.ids.len()).sum();
-        let mut out = Csr {
-            off: Vec::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + 1),
-            ids: Vec::with_capacity(total),
-        };
-        out.off.push(0);
-        for p in parts {
-            let base = out.ids.len();
-            out.ids.extend_from_slice(&p.ids);
-            out.off.extend(p.off.iter().skip(1).map(|o| o + base));
-        }
-        out
-    }
 }
 
 /// Features of one side of a document pair.
@@ -110,28 +96,9 @@ impl Side {
 
     /// Compute the features of a segment list.
     pub fn build(segs: &[Segment], lang: Lang) -> Side {
-        const CHUNK: usize = 1024;
-        let parts: Vec<Part> = segs
-            .par_chunks(CHUNK)
-            .map_init(WordMemo::default, |memo, chunk| {
-                part_of(chunk.iter().map(|s| s.text.as_str()), lang, memo)
-            })
-            .collect();
-        let mut plen = Vec::with_capacity(segs.len() + 1);
-        plen.push(0.0);
-        let mut wparts = Vec::new();
-        let mut aparts = Vec::new();
-        let mut nparts = Vec::new();
-        for (lens, w, a, nm) in parts {
-            for l in lens {
-                let last = *plen.last().unwrap_or(&0.0);
-                plen.push(last + l);
-            }
-            wparts.push(w);
-            aparts.push(a);
-            nparts.push(nm);
-        }
-        let number = segs
+        let mut side = Side::empty();
+        side.extend_with(segs, |s| s.text.as_str(), lang);
+        side.number = segs
             .iter()
             .map(|s| {
                 s.number
@@ -140,22 +107,38 @@ impl Side {
                     .unwrap_or(u32::MAX)
             })
             .collect();
-        let heading = segs.iter().map(|s| s.kind != SegKind::Paragraph).collect();
-        let mut words = Csr::concat(wparts);
-        let mut anchors = Csr::concat(aparts);
-        let mut names = Csr::concat(nparts);
-        if segs.is_empty() {
-            words.off = vec![0];
-            anchors.off = vec![0];
-            names.off = vec![0];
+        side.heading = segs.iter().map(|s| s.kind != SegKind::Paragraph).collect();
+        side
+    }
+
+    /// Append the lengths and the word, anchor and name rows of `items`'
+    /// texts, in order (in parallel over chunks).
+    fn extend_with<T: Sync>(&mut self, items: &[T], text: impl Fn(&T) -> &str + Sync, lang: Lang) {
+        const CHUNK: usize = 1024;
+        let parts: Vec<Part> = items
+            .par_chunks(CHUNK)
+            .map_init(WordMemo::default, |memo, chunk| {
+                part_of(chunk.iter().map(&text), lang, memo)
+            })
+            .collect();
+        self.plen.reserve(items.len());
+        // Room for all rows at once (appending chunk by chunk would
+        // otherwise grow each list by doubling).
+        let total = |row: fn(&Part) -> &Csr| parts.iter().map(|p| row(p).ids.len()).sum::<usize>();
+        self.words.ids.reserve(total(|p| &p.1));
+        self.anchors.ids.reserve(total(|p| &p.2));
+        self.names.ids.reserve(total(|p| &p.3));
+        for c in [&mut self.words, &mut self.anchors, &mut self.names] {
+            c.off.reserve(items.len());
         }
-        Side {
-            plen,
-            words,
-            anchors,
-            names,
-            number,
-            heading,
+        for (lens, w, a, nm) in parts {
+            for l in lens {
+                let last = *self.plen.last().unwrap_or(&0.0);
+                self.plen.push(last + l);
+            }
+            self.words.append(&w);
+            self.anchors.append(&a);
+            self.names.append(&nm);
         }
     }
 }
@@ -206,22 +189,7 @@ impl Side {
 
     /// Append the features of `lines`, in order (in parallel over chunks).
     pub(crate) fn extend_lines<S: AsRef<str> + Sync>(&mut self, lines: &[S], lang: Lang) {
-        const CHUNK: usize = 1024;
-        let parts: Vec<Part> = lines
-            .par_chunks(CHUNK)
-            .map_init(WordMemo::default, |memo, chunk| {
-                part_of(chunk.iter().map(|s| s.as_ref()), lang, memo)
-            })
-            .collect();
-        for (lens, w, a, nm) in parts {
-            for l in lens {
-                let last = *self.plen.last().unwrap_or(&0.0);
-                self.plen.push(last + l);
-            }
-            self.words.append(&w);
-            self.anchors.append(&a);
-            self.names.append(&nm);
-        }
+        self.extend_with(lines, |s| s.as_ref(), lang);
         self.number
             .extend(std::iter::repeat(u32::MAX).take(lines.len()));
         self.heading
