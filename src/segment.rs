@@ -294,7 +294,7 @@ impl Segmenter {
                 continue;
             }
             // Below the rule each footnote starts a unit of its own.
-            if after_rule && footnote_marker(&text) && paragraph_number(&text).is_none() {
+            if after_rule && footnote_marker(&text) {
                 units.extend(cur.replace(Unit::one_line(text, no, None)));
                 continue;
             }
@@ -346,8 +346,8 @@ impl Segmenter {
             Some(k) => k,
             None => match classify(&u) {
                 // Below a footnote rule, a unit opening with a marker is a
-                // footnote (a UN-numbered paragraph or a signature is not).
-                k @ (UnitKind::Meta | UnitKind::Numbered(_)) => k,
+                // footnote (a signature is not).
+                UnitKind::Meta => UnitKind::Meta,
                 _ if self.in_footnotes && footnote_marker(&u.text) => UnitKind::Footnote,
                 k => k,
             },
@@ -534,9 +534,13 @@ fn footnote_rule(t: &str) -> bool {
 
 /// Whether `t` opens with a footnote marker: `1`, `(1)`, `1/` (older UN
 /// documents), Arabic-Indic digits likewise, `*`, or superscript digits,
-/// followed by a space (a UN paragraph number `1.` / `1 -` is not one).
+/// followed by a space. A UN paragraph number (`1.`, `١ -`; see
+/// [`paragraph_number`]) is not one, nor is a number and a dash.
 fn footnote_marker(t: &str) -> bool {
     let t = t.trim_start();
+    if paragraph_number(t).is_some() {
+        return false;
+    }
     if let Some(rest) = t.strip_prefix(|c: char| matches!(c, '*' | '†' | '‡')) {
         return rest.starts_with(char::is_whitespace);
     }
