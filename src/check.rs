@@ -40,7 +40,7 @@ use crate::model::{AlignedDoc, Bead, Finding, Lang, SegKind, Segment, Severity};
 use crate::normalize::{
     arabic_key, content_len, english_key, fold_digits, tokenize, ArabicMode, Token, TokenKind,
 };
-use crate::terms::compact::{put_str, put_varint, read_str, read_varint, Spill};
+use crate::terms::compact::{put_list, put_str, read_list, read_str, Spill};
 use crate::terms::extract::excerpt;
 use crate::terms::{TermHit, TermMatcher};
 
@@ -181,27 +181,16 @@ impl BeadDetail {
     fn put(&self, buf: &mut Vec<u8>) {
         put_str(buf, &self.en_excerpt);
         put_str(buf, &self.ar_excerpt);
-        for idx in [&self.en_idx, &self.ar_idx] {
-            put_varint(buf, idx.len() as u64);
-            for &i in idx {
-                put_varint(buf, i as u64);
-            }
-        }
+        put_list(buf, &self.en_idx);
+        put_list(buf, &self.ar_idx);
     }
 
     fn read(r: &mut dyn std::io::BufRead) -> std::io::Result<Self> {
         let mut r = r;
         let en_excerpt = read_str(&mut r)?;
         let ar_excerpt = read_str(&mut r)?;
-        let mut idx = [Vec::new(), Vec::new()];
-        for v in &mut idx {
-            let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "spill: truncated");
-            let n = read_varint(&mut r)?.ok_or_else(bad)?;
-            for _ in 0..n {
-                v.push(read_varint(&mut r)?.ok_or_else(bad)? as usize);
-            }
-        }
-        let [en_idx, ar_idx] = idx;
+        let en_idx = read_list(&mut r)?;
+        let ar_idx = read_list(&mut r)?;
         Ok(BeadDetail {
             en_idx,
             ar_idx,

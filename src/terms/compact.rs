@@ -67,9 +67,50 @@ pub(crate) fn read_varint(r: &mut impl BufRead) -> io::Result<Option<u64>> {
     }
 }
 
+/// Read a varint that must be there (inside a record: the end of the
+/// stream there is an error).
+pub(crate) fn read_field(r: &mut impl BufRead) -> io::Result<u64> {
+    read_varint(r)?.ok_or_else(|| invalid("spill: truncated record"))
+}
+
+/// Append a length-prefixed list of numbers.
+pub(crate) fn put_list(buf: &mut Vec<u8>, items: &[usize]) {
+    put_varint(buf, items.len() as u64);
+    for &v in items {
+        put_varint(buf, v as u64);
+    }
+}
+
+/// Read a list written by [`put_list`].
+pub(crate) fn read_list(r: &mut impl BufRead) -> io::Result<Vec<usize>> {
+    let n = read_field(r)?;
+    (0..n).map(|_| Ok(read_field(r)? as usize)).collect()
+}
+
+/// Append a length-prefixed list of sorted, distinct ids, delta-coded.
+pub(crate) fn put_sorted(buf: &mut Vec<u8>, ids: &[u32]) {
+    put_varint(buf, ids.len() as u64);
+    let mut prev = 0;
+    for &id in ids {
+        put_varint(buf, u64::from(id - prev));
+        prev = id;
+    }
+}
+
+/// Read a list written by [`put_sorted`], calling `f` with each id.
+pub(crate) fn read_sorted(r: &mut impl BufRead, mut f: impl FnMut(u32)) -> io::Result<()> {
+    let n = read_field(r)?;
+    let mut id = 0u32;
+    for _ in 0..n {
+        id += read_field(r)? as u32;
+        f(id);
+    }
+    Ok(())
+}
+
 /// Read a varint-length-prefixed UTF-8 string.
 pub(crate) fn read_str(r: &mut impl BufRead) -> io::Result<String> {
-    let n = read_varint(r)?.ok_or_else(|| invalid("spill: truncated record"))? as usize;
+    let n = read_field(r)? as usize;
     let mut b = vec![0u8; n];
     r.read_exact(&mut b)?;
     String::from_utf8(b).map_err(|_| invalid("spill: bad text"))
@@ -464,6 +505,35 @@ mod tests {
         // A truncated number is an error, not the end.
         let mut r = &[0x80u8][..];
         assert!(read_varint(&mut r).is_err());
+    }
+
+    #[test]
+    fn lists_round_trip_and_a_cut_record_is_an_error() {
+        let plain = [0usize, 7, 300, 5];
+        let sorted = [3u32, 4, 200, 70_000];
+        let mut b = Vec::new();
+        put_list(&mut b, &plain);
+        put_sorted(&mut b, &sorted);
+        put_list(&mut b, &[]);
+        let mut r = &b[..];
+        assert_eq!(read_list(&mut r).unwrap(), plain);
+        let mut got = Vec::new();
+        read_sorted(&mut r, |id| got.push(id)).unwrap();
+        assert_eq!(got, sorted);
+        assert_eq!(read_list(&mut r).unwrap(), Vec::<usize>::new());
+        assert!(r.is_empty());
+        // Every cut inside a record is an error naming it, never a short
+        // list.
+        for cut in 0..b.len() - 1 {
+            let mut r = &b[..cut];
+            let err = read_list(&mut r)
+                .and_then(|_| read_sorted(&mut r, |_| {}))
+                .unwrap_err();
+            assert!(
+                err.to_string().starts_with("spill: truncated"),
+                "{cut}: {err}"
+            );
+        }
     }
 
     #[test]

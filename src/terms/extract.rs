@@ -31,7 +31,8 @@ use crate::glossary::{Concept, Glossary};
 use crate::model::{AlignedDoc, Lang};
 use crate::normalize::{arabic_key, english_key, tokenize, ArabicMode, TokenKind};
 use crate::terms::compact::{
-    put_str, put_varint, read_str, read_varint, Interner, PackedLists, PackedSizer, Spill,
+    put_sorted, put_str, put_varint, read_field, read_sorted, read_str, read_varint, Interner,
+    PackedLists, PackedSizer, Spill,
 };
 use crate::terms::{strip_clitics, TermMatcher};
 
@@ -475,7 +476,7 @@ fn for_blocks(
     let mut block = Vec::with_capacity(KEY_BLOCK);
     let mut first = 0;
     while let Some(doc) = read_varint(&mut r)? {
-        let bead = read_varint(&mut r)?.ok_or_else(truncated)? as usize;
+        let bead = read_field(&mut r)? as usize;
         let en = read_str(&mut r)?;
         let ar = read_str(&mut r)?;
         block.push(BeadRef {
@@ -494,10 +495,6 @@ fn for_blocks(
         f(first, &block)?;
     }
     Ok(())
-}
-
-fn truncated() -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, "spill: truncated record")
 }
 
 /// English n-gram keys of a bead side, every occurrence in text order.
@@ -647,12 +644,9 @@ fn rank(
             }
             ids.sort_unstable();
             ids.dedup();
-            put_varint(&mut buf, ids.len() as u64);
-            let mut prev = 0;
+            put_sorted(&mut buf, &ids);
             for &id in &ids {
                 en_df[id as usize] += 1;
-                put_varint(&mut buf, u64::from(id - prev));
-                prev = id;
             }
             for c in hits {
                 let v = forced_beads.entry(forced_keys[c].clone()).or_default();
@@ -728,15 +722,10 @@ fn rank(
     let read_lists = |en_spill: &mut Spill, f: &mut dyn FnMut(u32, u32)| -> io::Result<()> {
         let mut r = en_spill.reader()?;
         for bi in 0..n_beads as u32 {
-            let n = read_varint(&mut r)?.ok_or_else(truncated)?;
-            let mut id = 0u32;
-            for _ in 0..n {
-                id += read_varint(&mut r)?.ok_or_else(truncated)? as u32;
-                match slot.get(id as usize) {
-                    Some(&s) if s != NO_SLOT => f(s, bi),
-                    _ => {}
-                }
-            }
+            read_sorted(&mut r, |id| match slot.get(id as usize) {
+                Some(&s) if s != NO_SLOT => f(s, bi),
+                _ => {}
+            })?;
         }
         Ok(())
     };
