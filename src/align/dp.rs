@@ -483,6 +483,73 @@ mod tests {
         }
     }
 
+    /// Pseudo-random bead costs that skip work above the budget, counting
+    /// the beads they score.
+    struct Noisy {
+        seed: u64,
+        calls: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Noisy {
+        fn calls(&self) -> usize {
+            self.calls.load(std::sync::atomic::Ordering::Relaxed)
+        }
+    }
+
+    impl Scorer for Noisy {
+        fn cost(&self, i: usize, j: usize, a: usize, b: usize) -> f32 {
+            let mut h = self.seed ^ 0x9e37_79b9_7f4a_7c15;
+            for v in [i, j, a, b] {
+                h = (h ^ v as u64)
+                    .wrapping_mul(0x0100_0000_01b3)
+                    .rotate_left(17);
+            }
+            let noise = (h >> 40) as f32 / (1u64 << 24) as f32;
+            let shape = if (a, b) == (1, 1) { 0.0 } else { 1.5 };
+            // A drift off the diagonal costs more, as lengths would.
+            let off = (i as f32 - j as f32).abs() * 0.05;
+            shape + 3.0 * noise + off
+        }
+        fn cost_bounded(&self, i: usize, j: usize, a: usize, b: usize, budget: f32) -> f32 {
+            self.calls
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let v = self.cost(i, j, a, b);
+            if v >= budget {
+                f32::INFINITY
+            } else {
+                v
+            }
+        }
+    }
+
+    #[test]
+    fn widening_with_the_cost_memo_finds_the_fresh_solve() {
+        let (n, m) = (60, 66);
+        let guide = staircase(n, m);
+        for seed in 0..12u64 {
+            let s = Noisy {
+                seed,
+                calls: Default::default(),
+            };
+            let narrow = Band::around(&guide, n, m, 2);
+            let (_, memo) = solve_memo(&narrow, SHAPES_PARAGRAPH, &s, None, true);
+            let memo = memo.expect("recorded");
+            for w in [3, 5, 9] {
+                let wide = Band::around(&guide, n, m, w);
+                let c0 = s.calls();
+                let (with_memo, _) = solve_memo(&wide, SHAPES_PARAGRAPH, &s, Some(&memo), false);
+                let c1 = s.calls();
+                let fresh = solve(&wide, SHAPES_PARAGRAPH, &s);
+                let c2 = s.calls();
+                assert_eq!(with_memo.unwrap(), fresh.unwrap(), "seed {seed} w {w}");
+                assert!(
+                    c1 - c0 < c2 - c1,
+                    "seed {seed} w {w}: the memo saved nothing"
+                );
+            }
+        }
+    }
+
     #[test]
     fn solve_full_prefers_diagonal() {
         let p = solve(&Band::full(4, 4), SHAPES_PARAGRAPH, &Diag).unwrap();
