@@ -348,7 +348,8 @@ mod tests {
 
     /// A device or a directory cannot be read twice (or at all) as a line
     /// file: the in-memory reader takes it (and reports the error). The
-    /// same `is_file` test declines a FIFO (not tested here).
+    /// same `is_file` test declines a FIFO (the integration test
+    /// `fifos_are_read_once_and_align_like_plain_files`).
     #[test]
     fn non_regular_files_are_not_streamed() {
         let dir = tempfile::tempdir().unwrap();

@@ -269,3 +269,62 @@ fn unusual_line_files_fall_back() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("gone.en.txt"), "{}", stderr(&out));
 }
+
+/// Named pipes cannot be read twice: `align --input lines` on two FIFOs
+/// (each written once, by a writer that then closes it) reads each once,
+/// through the in-memory reader, and prints what it prints for the same
+/// text in plain files. A second read of either pipe would wait for a
+/// writer that never comes; the test gives up after a minute.
+#[cfg(unix)]
+#[test]
+fn fifos_are_read_once_and_align_like_plain_files() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    // Named as the corpus files are, so the document's name is the same.
+    let (ar, en) = (
+        dir.path().join("udhr.ar.txt"),
+        dir.path().join("udhr.en.txt"),
+    );
+    for p in [&ar, &en] {
+        let st = Command::new("mkfifo").arg(p).status().expect("mkfifo");
+        assert!(st.success());
+    }
+    let want = cli(&repo("corpora/udhr.ar.txt"), &repo("corpora/udhr.en.txt"));
+    let writers: Vec<_> = [(&ar, "corpora/udhr.ar.txt"), (&en, "corpora/udhr.en.txt")]
+        .into_iter()
+        .map(|(p, src)| {
+            let (p, bytes) = (p.clone(), std::fs::read(repo(src)).unwrap());
+            // Opening a FIFO for writing waits for its reader.
+            std::thread::spawn(move || {
+                let mut f = std::fs::OpenOptions::new().write(true).open(p).unwrap();
+                f.write_all(&bytes).unwrap();
+            })
+        })
+        .collect();
+    let mut child = Command::new(crate::util::bin())
+        .args(["align", "--input", "lines"])
+        .args([&ar, &en])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("align on two FIFOs did not finish (a pipe read twice?)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for w in writers {
+        w.join().unwrap();
+    }
+    let got = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(got.lines().count(), want.lines().count());
+    assert!(got == want, "the FIFOs' output differs from the files'");
+}
