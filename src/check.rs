@@ -39,6 +39,7 @@ use crate::glossary::Glossary;
 use crate::model::{AlignedDoc, Bead, Finding, Lang, SegKind, Segment, Severity};
 use crate::normalize::{
     arabic_key, content_len, english_key, fold_digits, tokenize, ArabicMode, Token, TokenKind,
+    MONTHS,
 };
 use crate::terms::compact::{put_list, put_str, read_list, read_str, Spill};
 use crate::terms::extract::excerpt;
@@ -623,21 +624,6 @@ fn numbers_of(toks: &[Token], segs: &[Segment], idx: &[usize]) -> Vec<String> {
     out
 }
 
-const MONTHS: &[(&str, &[&str])] = &[
-    ("january", &["يناير", "كانون الثاني"]),
-    ("february", &["فبراير", "شباط"]),
-    ("march", &["مارس", "اذار"]),
-    ("april", &["ابريل", "نيسان"]),
-    ("may", &["مايو", "ايار"]),
-    ("june", &["يونيه", "يونيو", "حزيران"]),
-    ("july", &["يوليه", "يوليو", "تموز"]),
-    ("august", &["اغسطس", "اب"]),
-    ("september", &["سبتمبر", "ايلول"]),
-    ("october", &["اكتوبر", "تشرين الاول"]),
-    ("november", &["نوفمبر", "تشرين الثاني"]),
-    ("december", &["ديسمبر", "كانون الاول"]),
-];
-
 fn months_en(toks: &[Token]) -> BTreeMap<usize, usize> {
     let mut out = BTreeMap::new();
     for (i, t) in toks.iter().enumerate() {
@@ -646,7 +632,7 @@ fn months_en(toks: &[Token]) -> BTreeMap<usize, usize> {
         }
         if let Some(m) = MONTHS
             .iter()
-            .position(|(n, _)| n.eq_ignore_ascii_case(t.text))
+            .position(|m| m.en.eq_ignore_ascii_case(t.text))
         {
             // "may" is a month only next to a number ("5 May", "May 2007").
             if m == 4 {
@@ -679,13 +665,13 @@ fn months_ar(ar: &str, toks: &[Token]) -> BTreeMap<usize, usize> {
             .unwrap_or(w);
         let two = words.get(i + 1).map(|n| format!("{w} {}", n.0));
         let mut hit = None;
-        for (m, (_, names)) in MONTHS.iter().enumerate() {
-            for n in names.iter() {
+        for (m, month) in MONTHS.iter().enumerate() {
+            for n in month.ar_names() {
                 if n.contains(' ') {
-                    if two.as_deref() == Some(*n) {
+                    if two.as_deref() == Some(n) {
                         hit = Some((m, 2));
                     }
-                } else if w == *n && (*n != "اب" || numberish_near(ar, &words, i)) {
+                } else if w == n && (n != "اب" || numberish_near(ar, &words, i)) {
                     hit = hit.or(Some((m, 1)));
                 }
             }
@@ -849,7 +835,7 @@ fn number_checks(
         );
         if ce != ca {
             let mut f = base_finding(doc, bi, b, "numbers", Severity::Error);
-            let name = MONTHS[*m].0;
+            let name = MONTHS[*m].en;
             f.expected = format!("{name} ×{ce}");
             f.found = format!("month:{name} ×{ca}");
             f.message = format!("month {name}: {ce} in the English, {ca} in the Arabic");

@@ -18,6 +18,48 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::model::Lang;
 
+/// The months of the year: the English name, then the Arabic names as
+/// strict matching keys (hamza folded): the names UN documents use, with
+/// their spelling variants, and the Levantine name (`كانون الأول /
+/// ديسمبر`). Dates are evidence for alignment, furniture for
+/// segmentation and a check of their own.
+pub const MONTHS: [Month; 12] = [
+    Month::new("january", &["يناير"], "كانون الثاني"),
+    Month::new("february", &["فبراير"], "شباط"),
+    Month::new("march", &["مارس"], "اذار"),
+    Month::new("april", &["ابريل"], "نيسان"),
+    Month::new("may", &["مايو"], "ايار"),
+    Month::new("june", &["يونيه", "يونيو"], "حزيران"),
+    Month::new("july", &["يوليه", "يوليو"], "تموز"),
+    Month::new("august", &["اغسطس"], "اب"),
+    Month::new("september", &["سبتمبر"], "ايلول"),
+    Month::new("october", &["اكتوبر"], "تشرين الاول"),
+    Month::new("november", &["نوفمبر"], "تشرين الثاني"),
+    Month::new("december", &["ديسمبر"], "كانون الاول"),
+];
+
+/// One month of [`MONTHS`].
+#[derive(Debug, Clone, Copy)]
+pub struct Month {
+    /// English name, lower case.
+    pub en: &'static str,
+    /// The Arabic names of UN usage (keys).
+    pub ar: &'static [&'static str],
+    /// The Levantine name (key; two words for four months).
+    pub levantine: &'static str,
+}
+
+impl Month {
+    const fn new(en: &'static str, ar: &'static [&'static str], levantine: &'static str) -> Self {
+        Month { en, ar, levantine }
+    }
+
+    /// Every Arabic name (keys): UN usage, then the Levantine name.
+    pub fn ar_names(&self) -> impl Iterator<Item = &'static str> {
+        self.ar.iter().copied().chain([self.levantine])
+    }
+}
+
 /// How aggressively Arabic letters are folded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ArabicMode {

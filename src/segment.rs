@@ -780,48 +780,12 @@ fn is_page_number(t: &str) -> bool {
     }
 }
 
-const MONTHS: [&str; 34] = [
-    // English
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    // Arabic (keys: hamza folded), Western and Levantine names
-    "يناير",
-    "فبراير",
-    "مارس",
-    "ابريل",
-    "مايو",
-    "يونيه",
-    "يونيو",
-    "يوليه",
-    "يوليو",
-    "اغسطس",
-    "سبتمبر",
-    "اكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-    "كانون",
-    "شباط",
-    "اذار",
-    "نيسان",
-    "ايار",
-    "حزيران",
-    "تموز",
-    "اب",
-];
-
 fn is_month_word(w: &str) -> bool {
+    // Any word of a month's name (`كانون`, `الاول`), in either language.
     let k = arabic_key(w, ArabicMode::Strict);
-    MONTHS.contains(&k.as_str()) || matches!(k.as_str(), "الاول" | "الثاني" | "تشرين")
+    crate::normalize::MONTHS
+        .iter()
+        .any(|m| k.eq_ignore_ascii_case(m.en) || m.ar_names().any(|n| n.split(' ').any(|p| p == k)))
 }
 
 fn is_year(w: &str) -> bool {

@@ -206,25 +206,6 @@ fn fast_ln(x: f32) -> f32 {
     lnm + e as f32 * std::f32::consts::LN_2
 }
 
-/// Month names: a date is evidence on both sides (`10 December 1948` ↔
-/// `10 كانون الأول / ديسمبر 1948`).
-const MONTHS: [(&str, &str); 14] = [
-    ("january", "يناير"),
-    ("february", "فبراير"),
-    ("march", "مارس"),
-    ("april", "أبريل"),
-    ("april", "نيسان"),
-    ("may", "مايو"),
-    ("june", "يونيه"),
-    ("june", "يونيو"),
-    ("july", "يوليه"),
-    ("july", "يوليو"),
-    ("august", "أغسطس"),
-    ("september", "سبتمبر"),
-    ("october", "أكتوبر"),
-    ("november", "نوفمبر"),
-];
-
 /// English word id → Arabic word ids.
 type Dict = HashMap<u32, Vec<u32>>;
 
@@ -318,10 +299,12 @@ fn build_dictionary(pairs: &[(String, String)]) -> Dict {
             .collect();
         (ew.len() <= 4 && aw.len() <= 4).then_some((ew, aw))
     };
-    let months: Vec<_> = MONTHS
+    // Month names: a date is evidence on both sides (`10 December 1948`
+    // ↔ `10 كانون الأول / ديسمبر 1948`): the names of UN usage (a
+    // Levantine name's words are common words too: `اب`, `الاول`).
+    let months: Vec<_> = normalize::MONTHS
         .iter()
-        .chain([("december", "ديسمبر")].iter())
-        .map(|&(en, ar)| ids((en, ar)))
+        .flat_map(|m| m.ar.iter().map(move |&n| ids((m.en, n))))
         .collect();
     let pairs: Vec<_> = pairs.par_iter().map(|(en, ar)| ids((en, ar))).collect();
     let mut d = Dict::default();
