@@ -240,9 +240,28 @@ pub fn arabic_key_map(s: &str, mode: ArabicMode) -> Key {
     out
 }
 
-/// Arabic matching key (see the module docs).
+/// Whether NFC and the presentation-form decomposition leave `s` as it
+/// is: ASCII and Latin-1, and the Arabic block but for the combining
+/// madda and hamzas (U+0653–U+0655), which compose with the letter before.
+fn nfc_inert(s: &str) -> bool {
+    s.chars().all(|c| {
+        c < '\u{0300}'
+            || (('\u{0600}'..='\u{06FF}').contains(&c) && !('\u{0653}'..='\u{0655}').contains(&c))
+    })
+}
+
+/// Arabic matching key (see the module docs): [`arabic_key_map`]'s text,
+/// built without the offset map (and without the NFC pass when
+/// [`nfc_inert`]), since words are keyed by the million.
 pub fn arabic_key(s: &str, mode: ArabicMode) -> String {
-    arabic_key_map(s, mode).text
+    if !nfc_inert(s) {
+        return arabic_key_map(s, mode).text;
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_arabic_char(c, mode, |f| out.push(f));
+    }
+    out
 }
 
 /// Build an English matching key with its offset map: NFC, case folding, typographic apostrophes and hyphens folded to ASCII, digits of
@@ -274,8 +293,12 @@ pub fn english_key_map(s: &str) -> Key {
     out
 }
 
-/// English matching key.
+/// English matching key: [`english_key_map`]'s text (ASCII text is only
+/// lower-cased, without the map).
 pub fn english_key(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     english_key_map(s).text
 }
 
@@ -447,6 +470,50 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The keys built without the offset map are the map's text: on every
+    /// token and line of the bundled corpora and glossary, and on strings
+    /// that need NFC or compatibility decomposition.
+    #[test]
+    fn keys_without_the_map_are_the_maps_text() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts = Vec::new();
+        for f in [
+            "corpora/udhr.ar.txt",
+            "corpora/udhr.en.txt",
+            "corpora/un-a-61-trafficking-women-girls-2007.ar.txt",
+            "glossaries/un-trafficking-human-rights.csv",
+        ] {
+            texts.push(std::fs::read_to_string(format!("{root}/{f}")).unwrap());
+        }
+        let tricky = [
+            "حُقُوق",
+            "ﻻ ﷺ",
+            "ABC Ünited",
+            "٢٠٠٧ ۱۲",
+            "أإآى ؤئة",
+            "x\u{0301}",
+            "e\u{0301}t\u{00E9}",
+            "ا\u{0653}ي\u{0654}و\u{0655}",
+            "co\u{2010}operation \u{2019}s\u{00A0}x",
+            "a\u{200C}ب\u{200F}",
+        ];
+        let mut n = 0;
+        for text in texts.iter().map(String::as_str).chain(tricky) {
+            let tokens = tokenize(text);
+            let pieces = tokens.iter().map(|t| t.text).chain(text.lines());
+            for p in pieces {
+                for mode in [ArabicMode::Strict, ArabicMode::Loose] {
+                    assert_eq!(arabic_key(p, mode), arabic_key_map(p, mode).text, "{p:?}");
+                }
+                assert_eq!(english_key(p), english_key_map(p).text, "{p:?}");
+                n += 1;
+            }
+        }
+        assert!(n > 10_000, "{n}");
+        // The tricky strings do take the map's path.
+        assert!(!nfc_inert("e\u{0301}") && !nfc_inert("ي\u{0654}") && nfc_inert("حُقُوق"));
+    }
 
     #[test]
     fn arabic_key_table() {

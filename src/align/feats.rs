@@ -278,24 +278,6 @@ pub(crate) fn english_stem(key: &str) -> String {
     s.chars().take(6).collect()
 }
 
-/// Loose Arabic matching key, the same as
-/// `normalize::arabic_key(tok, ArabicMode::Loose)`, without its offset map
-/// (the aligner keys millions of tokens). Presentation forms go through
-/// `normalize` itself.
-pub(crate) fn arabic_key_loose(tok: &str) -> String {
-    if tok
-        .chars()
-        .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
-    {
-        return normalize::arabic_key(tok, ArabicMode::Loose);
-    }
-    let mut out = String::with_capacity(tok.len());
-    for c in tok.chars() {
-        normalize::fold_arabic_char(c, ArabicMode::Loose, |f| out.push(f));
-    }
-    out
-}
-
 fn arabic_word_key(k: &str) -> Option<String> {
     arabic_word_stem(k).map(str::to_string)
 }
@@ -313,7 +295,7 @@ fn arabic_word_stem(k: &str) -> Option<&str> {
 /// carry meaning on their own).
 pub(crate) fn word_key(tok: &str, lang: Lang) -> Option<String> {
     match lang {
-        Lang::Ar => arabic_word_key(&arabic_key_loose(tok)),
+        Lang::Ar => arabic_word_key(&normalize::arabic_key(tok, ArabicMode::Loose)),
         Lang::En => {
             let k = normalize::english_key(tok);
             if k.chars().count() < 3
@@ -386,7 +368,7 @@ type WordMemo<'t> = super::HashMap<&'t str, WordFeats>;
 /// language).
 fn word_feats(text: &str, lang: Lang) -> WordFeats {
     let mut f = WordFeats::default();
-    let ar_key = (lang == Lang::Ar).then(|| arabic_key_loose(text));
+    let ar_key = (lang == Lang::Ar).then(|| normalize::arabic_key(text, ArabicMode::Loose));
     let mut names = Vec::new();
     name_of(text, ar_key.as_deref(), lang, &mut names);
     for (k, id) in names.into_iter().take(2).enumerate() {
@@ -741,32 +723,6 @@ mod tests {
         assert_eq!(kunya_rest("Abu-Sa'id"), Some("Sa'id"));
         assert_eq!(kunya_rest("McDonald"), None);
         assert_eq!(kunya_rest("Abu"), None);
-    }
-
-    #[test]
-    fn fast_arabic_key_matches_normalize_on_real_text() {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/udhr.ar.txt"))
-                .unwrap();
-        let seed = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/corpora/un-a-61-trafficking-women-girls-2007.ar.txt"
-        ))
-        .unwrap();
-        let mut n = 0;
-        for t in normalize::tokenize(&text)
-            .into_iter()
-            .chain(normalize::tokenize(&seed))
-        {
-            assert_eq!(
-                arabic_key_loose(t.text),
-                normalize::arabic_key(t.text, ArabicMode::Loose),
-                "{}",
-                t.text
-            );
-            n += 1;
-        }
-        assert!(n > 1000);
     }
 
     #[test]

@@ -46,8 +46,7 @@ use prefix::PrefixSet;
 use crate::glossary::Glossary;
 use crate::model::Lang;
 use crate::normalize::{
-    arabic_key, arabic_key_map, english_key, english_key_map, tokenize, ArabicMode, Token,
-    TokenKind,
+    arabic_key, arabic_key_map, english_key_map, tokenize, ArabicMode, Token, TokenKind,
 };
 
 /// One term occurrence found in a text.
@@ -243,28 +242,6 @@ struct Slots {
     slots: Vec<(usize, usize, usize, usize)>,
 }
 
-/// Matching key of one token. A token of ASCII and base Arabic letters
-/// only (U+0621–U+063A, U+0641–U+064A: combining class 0, untouched by NFC)
-/// is folded character by character, which is what the key functions do
-/// for it, without building their offset map (a 50,000-concept glossary
-/// has some 200,000 term words).
-fn token_key(t: &str, lang: Lang) -> String {
-    let simple =
-        |c: char| c.is_ascii() || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}');
-    match lang {
-        Lang::Ar if t.chars().all(simple) => {
-            let mut out = String::with_capacity(t.len());
-            for c in t.chars() {
-                crate::normalize::fold_arabic_char(c, ArabicMode::Strict, |f| out.push(f));
-            }
-            out
-        }
-        Lang::Ar => arabic_key(t, ArabicMode::Strict),
-        Lang::En if t.is_ascii() => t.to_ascii_lowercase(),
-        Lang::En => english_key(t),
-    }
-}
-
 fn slots_of(text: &str, toks: &[Token], lang: Lang) -> Slots {
     // Key the whole text once (folding is per character, so a token's key
     // is the slice of the text key between its offsets).
@@ -295,7 +272,7 @@ fn slots_of(text: &str, toks: &[Token], lang: Lang) -> Slots {
 fn term_words(term: &str, lang: Lang) -> Vec<String> {
     tokenize(term)
         .into_iter()
-        .map(|t| token_key(t.text, lang))
+        .map(|t| crate::normalize::key(t.text, lang))
         .filter(|k| !k.is_empty())
         .collect()
 }
@@ -1030,49 +1007,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn token_keys_equal_full_keys_on_real_text() {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let glossary =
-            std::fs::read_to_string(format!("{root}/glossaries/un-trafficking-human-rights.csv"))
-                .unwrap();
-        let mut n = 0;
-        for file in [
-            "udhr.ar.txt",
-            "udhr.en.txt",
-            "un-a-61-trafficking-women-girls-2007.ar.txt",
-        ] {
-            let text = std::fs::read_to_string(format!("{root}/corpora/{file}")).unwrap();
-            for t in tokenize(&text).iter().chain(&tokenize(&glossary)) {
-                assert_eq!(
-                    token_key(t.text, Lang::Ar),
-                    arabic_key(t.text, ArabicMode::Strict)
-                );
-                assert_eq!(token_key(t.text, Lang::En), english_key(t.text));
-                n += 1;
-            }
-        }
-        // Marks, capitals, presentation forms, digits, odd spaces.
-        for t in [
-            "حُقُوق",
-            "ﻻ",
-            "ABC",
-            "Ünited",
-            "٢٠٠٧",
-            "أإآى",
-            "x\u{0301}",
-            "ﷺ",
-        ] {
-            assert_eq!(
-                token_key(t, Lang::Ar),
-                arabic_key(t, ArabicMode::Strict),
-                "{t}"
-            );
-            assert_eq!(token_key(t, Lang::En), english_key(t), "{t}");
-        }
-        assert!(n > 5000);
     }
 
     #[test]
