@@ -90,6 +90,12 @@ pub(crate) fn read_list(r: &mut impl BufRead) -> io::Result<Vec<usize>> {
 /// Append a length-prefixed list of sorted, distinct ids, delta-coded.
 pub(crate) fn put_sorted(buf: &mut Vec<u8>, ids: &[u32]) {
     put_varint(buf, ids.len() as u64);
+    put_deltas(buf, ids);
+}
+
+/// Append ascending ids, each as its distance from the one before (the
+/// first from 0).
+fn put_deltas(buf: &mut Vec<u8>, ids: &[u32]) {
     let mut prev = 0;
     for &id in ids {
         put_varint(buf, u64::from(id - prev));
@@ -230,12 +236,7 @@ impl PackedLists {
     /// Append a list (ascending, no duplicates).
     pub(crate) fn push(&mut self, sorted: &[u32]) {
         self.starts.push(self.bytes.len());
-        let mut prev = 0u32;
-        for (i, &v) in sorted.iter().enumerate() {
-            let d = if i == 0 { v } else { v - prev };
-            put_varint(&mut self.bytes, u64::from(d));
-            prev = v;
-        }
+        put_deltas(&mut self.bytes, sorted);
     }
 
     /// Number of lists.
@@ -251,7 +252,6 @@ impl PackedLists {
             buf: &self.bytes[self.starts[i]..end],
             pos: 0,
             prev: 0,
-            first: true,
         }
     }
 
@@ -285,9 +285,6 @@ pub(crate) struct PackedBuilder {
     prev: Vec<u32>,
 }
 
-/// Marks a list of [`PackedBuilder`] still empty.
-const NONE: u32 = u32::MAX;
-
 /// Sizes of lists appended value by value (see [`PackedBuilder`]).
 pub(crate) struct PackedSizer {
     sizes: Vec<usize>,
@@ -299,14 +296,14 @@ impl PackedSizer {
     pub(crate) fn new(n: usize) -> Self {
         PackedSizer {
             sizes: vec![0; n],
-            prev: vec![NONE; n],
+            prev: vec![0; n],
         }
     }
 
-    /// Count `v` (larger than the list's last value) into list `i`.
+    /// Count `v` (larger than the list's last value, if any) into list `i`.
     pub(crate) fn add(&mut self, i: usize, v: u32) {
         let p = self.prev[i];
-        self.sizes[i] += varint_len(u64::from(if p == NONE { v } else { v - p }));
+        self.sizes[i] += varint_len(u64::from(v - p));
         self.prev[i] = v;
     }
 
@@ -324,7 +321,7 @@ impl PackedSizer {
                 bytes: vec![0; total],
                 starts,
             },
-            prev: self.prev.iter().map(|_| NONE).collect(),
+            prev: vec![0; self.prev.len()],
         }
     }
 }
@@ -333,7 +330,7 @@ impl PackedBuilder {
     /// Append `v` to list `i` (as counted by the sizer, in the same order).
     pub(crate) fn add(&mut self, i: usize, v: u32) {
         let p = self.prev[i];
-        let mut d = u64::from(if p == NONE { v } else { v - p });
+        let mut d = u64::from(v - p);
         self.prev[i] = v;
         let c = &mut self.cursor[i];
         while d >= 0x80 {
@@ -356,15 +353,13 @@ pub(crate) struct Deltas<'a> {
     buf: &'a [u8],
     pos: usize,
     prev: u32,
-    first: bool,
 }
 
 impl Iterator for Deltas<'_> {
     type Item = u32;
     fn next(&mut self) -> Option<u32> {
         let d = get_varint(self.buf, &mut self.pos)? as u32;
-        self.prev = if self.first { d } else { self.prev + d };
-        self.first = false;
+        self.prev += d;
         Some(self.prev)
     }
 }
