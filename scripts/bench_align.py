@@ -1089,6 +1089,9 @@ def heldout_main(args) -> int:
     binary = find_termalign(args.termalign)
     work = Path(args.data_dir)
     rows, all_f1 = [], []
+    # Output beads, and those exactly a gold bead, by score band and shape.
+    beads_by: dict = {}
+    right_by: dict = {}
     for spec in args.seeds.split(","):
         seed, n = (int(x) for x in spec.split(":"))
         docs = hadith_docs(recs, work / f"heldout-{seed}", n, args.doc_size, seed, dmg)
@@ -1099,6 +1102,19 @@ def heldout_main(args) -> int:
                 print(f"{ds.dir}: termalign failed: {r.note}", file=sys.stderr)
                 return 2
             f1s.append(score(bead_links(ds.gold), r.links).f1)
+            gold = set(ds.gold)
+            with open(ds.dir / "termalign.jsonl", encoding="utf-8") as f:
+                for line in f:
+                    v = json.loads(line)
+                    bead = (tuple(v["ar"]), tuple(v["en"]))
+                    right = bead in gold
+                    band = min(int(v["score"] * 10), 9)
+                    shape = ("unaligned (1–0, 0–1)" if not bead[0] or not bead[1]
+                             else "1–1" if len(bead[0]) == len(bead[1]) == 1
+                             else "merged (2–1, 1–2, 2–2)")
+                    for key in (("score", band), ("shape", shape)):
+                        beads_by[key] = beads_by.get(key, 0) + 1
+                        right_by[key] = right_by.get(key, 0) + right
         all_f1 += f1s
         rows.append((seed, f1s))
     print("| seed | documents | mean link F1 | lowest | highest |")
@@ -1106,6 +1122,23 @@ def heldout_main(args) -> int:
     for seed, f1s in rows:
         print(f"| {seed} | {len(f1s)} | {sum(f1s) / len(f1s):.4f} | {min(f1s):.3f} | {max(f1s):.3f} |")
     print(f"| all | {len(all_f1)} | **{sum(all_f1) / len(all_f1):.4f}** | {min(all_f1):.3f} | {max(all_f1):.3f} |")
+    print()
+    print("What a bead's score means: output beads that are exactly a gold bead.")
+    print()
+    print("| score | beads | exactly right |")
+    print("|---|---:|---:|")
+    for band in range(10):
+        n = beads_by.get(("score", band), 0)
+        if n:
+            print(f"| {band / 10:.1f}–{(band + 1) / 10:.1f} | {n:,} | "
+                  f"{100 * right_by[('score', band)] / n:.0f} % |")
+    print()
+    print("| shape | beads | exactly right |")
+    print("|---|---:|---:|")
+    for shape in ("1–1", "merged (2–1, 1–2, 2–2)", "unaligned (1–0, 0–1)"):
+        n = beads_by.get(("shape", shape), 0)
+        if n:
+            print(f"| {shape} | {n:,} | {100 * right_by[('shape', shape)] / n:.1f} % |")
     return 0
 
 
