@@ -2079,6 +2079,49 @@ mod tests {
         crate::segment::segment_text(&text, lang, crate::segment::Level::Paragraph)
     }
 
+    /// Induction's rules follow the evidence: from [`INDUCE_MIN_STRICT`]
+    /// two-sided beads on, an Arabic word keeps only the English words
+    /// (nearly) as associated with it as its best one; below that, every
+    /// pair over the looser Dice threshold stays. Here `قرطاس` is in every
+    /// third bead, `book` in the same beads (Dice 1) and `table` in half of
+    /// them (Dice 2/3).
+    #[test]
+    fn induction_turns_strict_from_a_hundred_beads() {
+        let word = |k: usize, letters: &str| -> String {
+            let l: Vec<char> = letters.chars().collect();
+            (0..3).map(|p| l[(k / l.len().pow(p)) % l.len()]).collect()
+        };
+        let induced = |n: usize| -> Dict {
+            let (mut ar, mut en) = (Vec::new(), Vec::new());
+            for t in 0..n {
+                // A word of its own on each side (seen once: never paired).
+                let mut a = vec![word(t, "ثجحخدذرزشصضطظعغق")];
+                let mut e = vec![format!("q{}", word(t, "bcdfghjkmpqrtvx"))];
+                if t % 3 == 0 {
+                    a.push("قرطاس".into());
+                    e.push("book".into());
+                    if (t / 3) % 2 == 0 {
+                        e.push("table".into());
+                    }
+                }
+                ar.push(Segment::paragraph(t, a.join(" ")));
+                en.push(Segment::paragraph(t, e.join(" ")));
+            }
+            let (a, e) = (Side::build(&ar, Lang::Ar), Side::build(&en, Lang::En));
+            let beads: Vec<_> = (0..n).map(|t| (t..t + 1, t..t + 1)).collect();
+            let mut d = Dict::default();
+            induce(&a, &e, &beads, &mut d);
+            d
+        };
+        let id = |w: &str, lang| feats::word_id(&feats::word_key(w, lang).unwrap(), lang);
+        let x = id("قرطاس", Lang::Ar);
+        let has = |d: &Dict, en: &str| d.get(&id(en, Lang::En)).is_some_and(|v| v.contains(&x));
+        let strict = induced(INDUCE_MIN_STRICT + 20);
+        assert!(has(&strict, "book") && !has(&strict, "table"));
+        let loose = induced(INDUCE_MIN_STRICT / 2 + 10);
+        assert!(has(&loose, "book") && has(&loose, "table"));
+    }
+
     /// A dictionary's pairs reach the document's base dictionary (only for
     /// the document's own English words), and the default holds the month
     /// names alone.
