@@ -403,6 +403,7 @@ fn check_doc(doc: &AlignedDoc, g: &Glossary, m: &TermMatcher, opts: &CheckOption
         }
         let ar_toks = tokenize(&ar);
         let en_toks = tokenize(&en);
+        let ar_keys = ArKeys::new(&ar_toks);
         if opts.terms {
             term_checks(
                 doc,
@@ -418,13 +419,29 @@ fn check_doc(doc: &AlignedDoc, g: &Glossary, m: &TermMatcher, opts: &CheckOption
             );
         }
         if opts.numbers {
-            number_checks(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
+            number_checks(
+                doc,
+                bi,
+                b,
+                (&ar, &en),
+                (&ar_toks, &en_toks),
+                &ar_keys,
+                &mut out,
+            );
         }
         if opts.links {
             link_checks(doc, bi, b, &ar, &en, &mut out);
         }
         if opts.units {
-            unit_checks(doc, bi, b, (&ar, &en), (&ar_toks, &en_toks), &mut out);
+            unit_checks(
+                doc,
+                bi,
+                b,
+                (&ar, &en),
+                (&ar_toks, &en_toks),
+                &ar_keys,
+                &mut out,
+            );
         }
         if opts.untranslated {
             untranslated(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
@@ -649,16 +666,43 @@ fn months_en(toks: &[Token]) -> BTreeMap<usize, usize> {
     out
 }
 
-fn months_ar(ar: &str, toks: &[Token]) -> BTreeMap<usize, usize> {
-    let words: Vec<(String, usize, usize)> = toks
-        .iter()
-        .filter(|t| t.kind != TokenKind::Number)
-        .map(|t| (arabic_key(t.text, ArabicMode::Strict), t.start, t.end))
+/// Strict keys of a bead's Arabic tokens, built on first use: the dates
+/// and units checks both read them, and only in beads with numbers.
+struct ArKeys<'t> {
+    toks: &'t [Token<'t>],
+    keys: std::cell::OnceCell<Vec<String>>,
+}
+
+impl<'t> ArKeys<'t> {
+    fn new(toks: &'t [Token<'t>]) -> Self {
+        ArKeys {
+            toks,
+            keys: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The tokens with their keys.
+    fn keyed(&self) -> impl Iterator<Item = (&Token<'t>, &str)> {
+        let keys = self.keys.get_or_init(|| {
+            self.toks
+                .iter()
+                .map(|t| arabic_key(t.text, ArabicMode::Strict))
+                .collect()
+        });
+        self.toks.iter().zip(keys.iter().map(String::as_str))
+    }
+}
+
+fn months_ar(ar: &str, keys: &ArKeys) -> BTreeMap<usize, usize> {
+    let words: Vec<(&str, usize, usize)> = keys
+        .keyed()
+        .filter(|(t, _)| t.kind != TokenKind::Number)
+        .map(|(t, k)| (k, t.start, t.end))
         .collect();
     let mut found: Vec<(usize, usize)> = Vec::new(); // (month, word index)
     let mut i = 0;
     while i < words.len() {
-        let w = &words[i].0;
+        let w = words[i].0;
         let w = w
             .strip_prefix('و')
             .filter(|_| w.chars().count() > 3)
@@ -700,7 +744,7 @@ fn months_ar(ar: &str, toks: &[Token]) -> BTreeMap<usize, usize> {
     out
 }
 
-fn numberish_near(ar: &str, words: &[(String, usize, usize)], i: usize) -> bool {
+fn numberish_near(ar: &str, words: &[(&str, usize, usize)], i: usize) -> bool {
     let s = words[i].1.saturating_sub(12);
     let e = (words[i].2 + 12).min(ar.len());
     let (mut s, mut e) = (s, e);
@@ -747,9 +791,9 @@ fn number_checks(
     doc: &AlignedDoc,
     bi: usize,
     b: &Bead,
-    ar: &str,
-    en: &str,
+    (ar, en): (&str, &str),
     toks: (&[Token], &[Token]),
+    ar_keys: &ArKeys,
     out: &mut Vec<Finding>,
 ) {
     let en_nums = numbers_of(toks.1, &doc.en, &b.en);
@@ -820,7 +864,7 @@ fn number_checks(
     // Month names are compared in dates only: when either side has a number.
     let has_num = |t: &[Token]| t.iter().any(|t| t.kind == TokenKind::Number);
     let (me, ma) = if has_num(toks.0) || has_num(toks.1) {
-        (months_en(toks.1), months_ar(ar, toks.0))
+        (months_en(toks.1), months_ar(ar, ar_keys))
     } else {
         Default::default()
     };
@@ -907,27 +951,31 @@ const UNITS: &[Unit] = &[
 ];
 
 /// The units of [`UNITS`] a text's tokens show.
-fn units_of(toks: &[Token], text_has: impl Fn(char) -> bool, lang: Lang) -> Vec<&'static str> {
+fn units_of(
+    toks: &[Token],
+    ar_keys: Option<&ArKeys>,
+    text_has: impl Fn(char) -> bool,
+    lang: Lang,
+) -> Vec<&'static str> {
     let words: Vec<&Token> = toks.iter().filter(|t| t.kind == TokenKind::Word).collect();
     // Arabic words are keyed (hamza, harakat) without a proclitic و / ف
     // (ب and ل forms such as بالمائة are listed); English unit words are
     // ASCII, compared as months_en compares month names, with no key built
     // per token.
-    let ar_keys: Vec<String> = match lang {
-        Lang::En => Vec::new(),
-        Lang::Ar => words
-            .iter()
-            .map(|t| {
-                let k = arabic_key(t.text, ArabicMode::Strict);
+    let ar_keys: Vec<&str> = match ar_keys {
+        None => Vec::new(),
+        Some(keys) => keys
+            .keyed()
+            .filter(|(t, _)| t.kind == TokenKind::Word)
+            .map(|(_, k)| {
                 k.strip_prefix(['و', 'ف'])
                     .filter(|r| r.chars().count() >= 4)
-                    .map(str::to_string)
                     .unwrap_or(k)
             })
             .collect(),
     };
     let said = |w: &str| match lang {
-        Lang::Ar => ar_keys.iter().any(|k| k == w),
+        Lang::Ar => ar_keys.contains(&w),
         // "per cent" is two words.
         Lang::En => match w.split_once(' ') {
             Some((a, b)) => words
@@ -956,14 +1004,15 @@ fn unit_checks(
     b: &Bead,
     (ar, en): (&str, &str),
     toks: (&[Token], &[Token]),
+    ar_keys: &ArKeys,
     out: &mut Vec<Finding>,
 ) {
     let has_num = |t: &[Token]| t.iter().any(|t| t.kind == TokenKind::Number);
     if !(has_num(toks.0) && has_num(toks.1)) {
         return;
     }
-    let ua = units_of(toks.0, |c| ar.contains(c), Lang::Ar);
-    let ue = units_of(toks.1, |c| en.contains(c), Lang::En);
+    let ua = units_of(toks.0, Some(ar_keys), |c| ar.contains(c), Lang::Ar);
+    let ue = units_of(toks.1, None, |c| en.contains(c), Lang::En);
     for u in &ue {
         if !ua.contains(u) {
             let mut f = base_finding(doc, bi, b, "units", Severity::Error);
@@ -1527,7 +1576,16 @@ mod tests {
             let d = doc(&[(ar, en)]);
             let mut out = Vec::new();
             let (at, et) = (tokenize(ar), tokenize(en));
-            number_checks(&d, 0, &d.alignment.beads[0], ar, en, (&at, &et), &mut out);
+            let keys = ArKeys::new(&at);
+            number_checks(
+                &d,
+                0,
+                &d.alignment.beads[0],
+                (ar, en),
+                (&at, &et),
+                &keys,
+                &mut out,
+            );
             assert_eq!(out.len(), n, "{ar} / {en}: {out:#?}");
         }
     }
@@ -1780,7 +1838,16 @@ mod tests {
             let d = doc(&[(ar, en)]);
             let mut out = Vec::new();
             let (at, et) = (tokenize(ar), tokenize(en));
-            unit_checks(&d, 0, &d.alignment.beads[0], (ar, en), (&at, &et), &mut out);
+            let keys = ArKeys::new(&at);
+            unit_checks(
+                &d,
+                0,
+                &d.alignment.beads[0],
+                (ar, en),
+                (&at, &et),
+                &keys,
+                &mut out,
+            );
             let got: Vec<&str> = out.iter().map(|f| f.found.as_str()).collect();
             assert_eq!(&got, want, "{ar} / {en}");
         }
