@@ -1553,6 +1553,34 @@ mod tests {
     use super::*;
     use crate::glossary::Concept;
 
+    /// A check of one bead's numbers (number_checks, unit_checks).
+    type BeadCheck = fn(
+        &AlignedDoc,
+        usize,
+        &Bead,
+        (&str, &str),
+        (&[Token], &[Token]),
+        &ArKeys,
+        &mut Vec<Finding>,
+    );
+
+    /// The findings of a bead check on a one-bead document.
+    fn one_bead(ar: &str, en: &str, check: BeadCheck) -> Vec<Finding> {
+        let d = doc(&[(ar, en)]);
+        let (at, et) = (tokenize(ar), tokenize(en));
+        let mut out = Vec::new();
+        check(
+            &d,
+            0,
+            &d.alignment.beads[0],
+            (ar, en),
+            (&at, &et),
+            &ArKeys::new(&at),
+            &mut out,
+        );
+        out
+    }
+
     fn doc(pairs: &[(&str, &str)]) -> AlignedDoc {
         AlignedDoc::one_to_one("t", pairs)
     }
@@ -1573,19 +1601,7 @@ mod tests {
             ("في ١٩٤٨ و ٥", "in 1949", 2),
         ];
         for (ar, en, n) in table {
-            let d = doc(&[(ar, en)]);
-            let mut out = Vec::new();
-            let (at, et) = (tokenize(ar), tokenize(en));
-            let keys = ArKeys::new(&at);
-            number_checks(
-                &d,
-                0,
-                &d.alignment.beads[0],
-                (ar, en),
-                (&at, &et),
-                &keys,
-                &mut out,
-            );
+            let out = one_bead(ar, en, number_checks);
             assert_eq!(out.len(), n, "{ar} / {en}: {out:#?}");
         }
     }
@@ -1835,19 +1851,7 @@ mod tests {
             ("آلاف الضحايا", "30 million victims", &[]),
         ];
         for (ar, en, want) in table {
-            let d = doc(&[(ar, en)]);
-            let mut out = Vec::new();
-            let (at, et) = (tokenize(ar), tokenize(en));
-            let keys = ArKeys::new(&at);
-            unit_checks(
-                &d,
-                0,
-                &d.alignment.beads[0],
-                (ar, en),
-                (&at, &et),
-                &keys,
-                &mut out,
-            );
+            let out = one_bead(ar, en, unit_checks);
             let got: Vec<&str> = out.iter().map(|f| f.found.as_str()).collect();
             assert_eq!(&got, want, "{ar} / {en}");
         }
