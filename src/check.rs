@@ -418,33 +418,18 @@ fn check_doc(doc: &AlignedDoc, g: &Glossary, m: &TermMatcher, opts: &CheckOption
                 &mut out,
             );
         }
+        let (text, toks) = ((&*ar, &*en), (&ar_toks[..], &en_toks[..]));
         if opts.numbers {
-            number_checks(
-                doc,
-                bi,
-                b,
-                (&ar, &en),
-                (&ar_toks, &en_toks),
-                &ar_keys,
-                &mut out,
-            );
+            number_checks(doc, bi, b, text, toks, &ar_keys, &mut out);
         }
         if opts.links {
             link_checks(doc, bi, b, &ar, &en, &mut out);
         }
         if opts.units {
-            unit_checks(
-                doc,
-                bi,
-                b,
-                (&ar, &en),
-                (&ar_toks, &en_toks),
-                &ar_keys,
-                &mut out,
-            );
+            unit_checks(doc, bi, b, text, toks, &ar_keys, &mut out);
         }
         if opts.untranslated {
-            untranslated(doc, bi, b, &ar, &en, (&ar_toks, &en_toks), &mut out);
+            untranslated(doc, bi, b, &ar, &en, toks, &mut out);
         }
         if opts.length_ratio {
             if let Some(med) = median {
