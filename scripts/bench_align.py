@@ -1092,6 +1092,8 @@ def heldout_main(args) -> int:
     # Output beads, and those exactly a gold bead, by score band and shape.
     beads_by: dict = {}
     right_by: dict = {}
+    # Gold beads not in the output, and output beads not in the gold, by shape.
+    errors: dict = {}
     for spec in args.seeds.split(","):
         seed, n = (int(x) for x in spec.split(":"))
         docs = hadith_docs(recs, work / f"heldout-{seed}", n, args.doc_size, seed, dmg)
@@ -1103,10 +1105,12 @@ def heldout_main(args) -> int:
                 return 2
             f1s.append(score(bead_links(ds.gold), r.links).f1)
             gold = set(ds.gold)
+            out = set()
             with open(ds.dir / "termalign.jsonl", encoding="utf-8") as f:
                 for line in f:
                     v = json.loads(line)
                     bead = (tuple(v["ar"]), tuple(v["en"]))
+                    out.add(bead)
                     right = bead in gold
                     band = min(int(v["score"] * 10), 9)
                     shape = ("unaligned (1–0, 0–1)" if not bead[0] or not bead[1]
@@ -1115,6 +1119,10 @@ def heldout_main(args) -> int:
                     for key in (("score", band), ("shape", shape)):
                         beads_by[key] = beads_by.get(key, 0) + 1
                         right_by[key] = right_by.get(key, 0) + right
+            for kind, beads in (("missed", gold - out), ("extra", out - gold)):
+                for a, e in beads:
+                    key = (kind, f"{len(a)}–{len(e)}")
+                    errors[key] = errors.get(key, 0) + 1
         all_f1 += f1s
         rows.append((seed, f1s))
     print("| seed | documents | mean link F1 | lowest | highest |")
@@ -1139,6 +1147,14 @@ def heldout_main(args) -> int:
         n = beads_by.get(("shape", shape), 0)
         if n:
             print(f"| {shape} | {n:,} | {100 * right_by[('shape', shape)] / n:.1f} % |")
+    print()
+    print("Errors by bead shape: gold beads the output missed, output beads not in the gold.")
+    print()
+    shapes = sorted({s for _, s in errors}, key=lambda s: tuple(int(x) for x in s.split("–")))
+    print("| shape | missed | extra |")
+    print("|---|---:|---:|")
+    for shape in shapes:
+        print(f"| {shape} | {errors.get(('missed', shape), 0)} | {errors.get(('extra', shape), 0)} |")
     return 0
 
 
