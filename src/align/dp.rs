@@ -254,6 +254,119 @@ pub(crate) fn solve_memo<S: Scorer + ?Sized>(
     (Some(path), memo)
 }
 
+/// Posterior probability of each bead of `path` among all paths through
+/// `band`, each path weighted by `exp(-cost / temp)` (forward–backward
+/// over the band, in log space). `path` must lie in the band.
+///
+/// A bead whose paths into its end weigh less than `exp(-negligible)` of
+/// the best one there is left out (the scorer is given that budget and
+/// may skip its exact cost, as in the search): all paths through it
+/// together weigh less than that share of the total, so a posterior moves
+/// by at most about `exp(-negligible)` per bead left out.
+pub(crate) fn posteriors<S: Scorer + ?Sized>(
+    band: &Band,
+    shapes: &[Shape],
+    scorer: &S,
+    path: &[(usize, usize)],
+    temp: f32,
+    negligible: f64,
+) -> Vec<f64> {
+    let n = band.lo.len() - 1;
+    let m = band.m;
+    let mut off = Vec::with_capacity(n + 1);
+    let mut acc = 0usize;
+    for r in 0..=n {
+        off.push(acc);
+        acc += band.hi[r] - band.lo[r] + 1;
+    }
+    let idx = |i: usize, j: usize| off[i] + j - band.lo[i];
+    let ns = shapes.len();
+    let inv = 1.0 / f64::from(temp);
+    let mut cost = vec![f64::INFINITY; acc * ns];
+    let mut fwd = vec![f64::NEG_INFINITY; acc];
+    fwd[0] = 0.0;
+    let lse = |terms: &[f64]| -> f64 {
+        let mx = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if mx == f64::NEG_INFINITY {
+            return mx;
+        }
+        mx + terms.iter().map(|t| (t - mx).exp()).sum::<f64>().ln()
+    };
+    let mut terms = Vec::with_capacity(ns);
+    for i in 0..=n {
+        for j in band.lo[i]..=band.hi[i] {
+            if (i, j) == (0, 0) {
+                continue;
+            }
+            terms.clear();
+            // Best log weight into (i, j) so far.
+            let mut best = f64::NEG_INFINITY;
+            for (k, &(a, b)) in shapes.iter().enumerate() {
+                let (a, b) = (a as usize, b as usize);
+                if i < a || j < b || !band.contains(i - a, j - b) {
+                    continue;
+                }
+                let f = fwd[idx(i - a, j - b)];
+                if f == f64::NEG_INFINITY {
+                    continue;
+                }
+                // Costs at or above this weigh under e^-negligible of the
+                // best path in.
+                let budget = (f - best + negligible) * f64::from(temp);
+                let c = f64::from(scorer.cost_bounded(i, j, a, b, budget as f32));
+                if !c.is_finite() || c >= budget {
+                    continue;
+                }
+                cost[idx(i, j) * ns + k] = c;
+                let w = f - c * inv;
+                best = best.max(w);
+                terms.push(w);
+            }
+            fwd[idx(i, j)] = lse(&terms);
+        }
+    }
+    let mut bwd = vec![f64::NEG_INFINITY; acc];
+    bwd[idx(n, m)] = 0.0;
+    for i in (0..=n).rev() {
+        for j in (band.lo[i]..=band.hi[i]).rev() {
+            if (i, j) == (n, m) {
+                continue;
+            }
+            terms.clear();
+            for (k, &(a, b)) in shapes.iter().enumerate() {
+                let (ni, nj) = (i + a as usize, j + b as usize);
+                if ni > n || nj > m || !band.contains(ni, nj) {
+                    continue;
+                }
+                let c = cost[idx(ni, nj) * ns + k];
+                let g = bwd[idx(ni, nj)];
+                if c.is_finite() && g > f64::NEG_INFINITY {
+                    terms.push(g - c * inv);
+                }
+            }
+            bwd[idx(i, j)] = lse(&terms);
+        }
+    }
+    let z = fwd[idx(n, m)];
+    path.windows(2)
+        .map(|w| {
+            let ((i0, j0), (i1, j1)) = (w[0], w[1]);
+            let k = shapes
+                .iter()
+                .position(|&(a, b)| (a as usize, b as usize) == (i1 - i0, j1 - j0));
+            match k {
+                Some(k) => {
+                    let c = cost[idx(i1, j1) * ns + k];
+                    (fwd[idx(i0, j0)] - c * inv + bwd[idx(i1, j1)] - z)
+                        .exp()
+                        .clamp(0.0, 1.0)
+                }
+                None => 0.0,
+            }
+        })
+        .collect()
+}
+
 /// True when the path runs along an edge of the band that is not an edge
 /// of the matrix.
 pub(crate) fn touches_edge(band: &Band, path: &[(usize, usize)]) -> bool {
@@ -547,6 +660,74 @@ mod tests {
                     "seed {seed} w {w}: the memo saved nothing"
                 );
             }
+        }
+    }
+
+    /// Every monotone path of the full `n × m` matrix in `shapes`, as its
+    /// bead corners.
+    fn all_paths(n: usize, m: usize, shapes: &[Shape]) -> Vec<Vec<(usize, usize)>> {
+        if (n, m) == (0, 0) {
+            return vec![vec![(0, 0)]];
+        }
+        let mut out = Vec::new();
+        for &(a, b) in shapes {
+            let (a, b) = (a as usize, b as usize);
+            if a <= n && b <= m {
+                for mut p in all_paths(n - a, m - b, shapes) {
+                    p.push((n, m));
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    /// The forward–backward posteriors are the exact ones, summed by
+    /// brute force over every path of a small full matrix; with the
+    /// search's cut-off they stay within `exp(-cut-off)` per bead left out.
+    #[test]
+    fn posteriors_match_brute_force() {
+        let (n, m, temp) = (5, 6, 2.0f32);
+        let paths = all_paths(n, m, SHAPES_PARAGRAPH);
+        assert!(paths.len() > 1000, "{}", paths.len());
+        for seed in 0..6u64 {
+            let s = Noisy {
+                seed,
+                calls: Default::default(),
+            };
+            let cost = |p: &[(usize, usize)]| -> f64 {
+                p.windows(2)
+                    .map(|w| f64::from(s.cost(w[1].0, w[1].1, w[1].0 - w[0].0, w[1].1 - w[0].1)))
+                    .sum()
+            };
+            let weights: Vec<f64> = paths
+                .iter()
+                .map(|p| (-cost(p) / f64::from(temp)).exp())
+                .collect();
+            let z: f64 = weights.iter().sum();
+            let best = solve(&Band::full(n, m), SHAPES_PARAGRAPH, &s).unwrap();
+            // Brute force: the weight of the paths through each bead.
+            let want: Vec<f64> = best
+                .windows(2)
+                .map(|w| {
+                    paths
+                        .iter()
+                        .zip(&weights)
+                        .filter(|(p, _)| p.windows(2).any(|x| x == w))
+                        .map(|(_, wt)| wt)
+                        .sum::<f64>()
+                        / z
+                })
+                .collect();
+            let band = Band::full(n, m);
+            let exact = posteriors(&band, SHAPES_PARAGRAPH, &s, &best, temp, f64::INFINITY);
+            let cut = posteriors(&band, SHAPES_PARAGRAPH, &s, &best, temp, 4.0);
+            for k in 0..want.len() {
+                assert!((exact[k] - want[k]).abs() < 1e-9, "seed {seed} bead {k}");
+                assert!((cut[k] - want[k]).abs() < 0.05, "seed {seed} bead {k}");
+            }
+            // The best path's beads are not all certain here.
+            assert!(want.iter().any(|&p| p < 0.9), "seed {seed}: {want:?}");
         }
     }
 
