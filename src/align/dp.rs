@@ -104,6 +104,18 @@ impl Band {
         Band { lo, hi, m }
     }
 
+    /// Where each row's cells start in one flat array of the band's
+    /// cells, and how many cells there are.
+    pub fn offsets(&self) -> (Vec<usize>, usize) {
+        let mut off = Vec::with_capacity(self.lo.len());
+        let mut acc = 0usize;
+        for (l, h) in self.lo.iter().zip(&self.hi) {
+            off.push(acc);
+            acc += h - l + 1;
+        }
+        (off, acc)
+    }
+
     pub fn cells(&self) -> usize {
         self.lo.iter().zip(&self.hi).map(|(l, h)| h - l + 1).sum()
     }
@@ -151,12 +163,7 @@ pub(crate) fn solve_memo<S: Scorer + ?Sized>(
 ) -> (Option<Vec<(usize, usize)>>, Option<CostMemo>) {
     let n = band.lo.len() - 1;
     let m = band.m;
-    let mut off = Vec::with_capacity(n + 2);
-    let mut acc = 0usize;
-    for r in 0..=n {
-        off.push(acc);
-        acc += band.hi[r] - band.lo[r] + 1;
-    }
+    let (off, acc) = band.offsets();
     // Costs of the last four rows only (beads span at most three rows);
     // back-pointers for every cell.
     let mut ring: [Vec<f32>; 4] = Default::default();
@@ -273,12 +280,7 @@ pub(crate) fn posteriors<S: Scorer + ?Sized>(
 ) -> Vec<f64> {
     let n = band.lo.len() - 1;
     let m = band.m;
-    let mut off = Vec::with_capacity(n + 1);
-    let mut acc = 0usize;
-    for r in 0..=n {
-        off.push(acc);
-        acc += band.hi[r] - band.lo[r] + 1;
-    }
+    let (off, acc) = band.offsets();
     let idx = |i: usize, j: usize| off[i] + j - band.lo[i];
     let ns = shapes.len();
     let inv = 1.0 / f64::from(temp);
