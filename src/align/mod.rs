@@ -1281,7 +1281,6 @@ struct Aligned {
     /// (for the relatedness test when the last pass leaves too few
     /// two-sided beads to run it on).
     first: Option<Vec<(usize, usize)>>,
-    dict: Dict,
     /// Posterior probability of each bead of `path`.
     post: Vec<f64>,
 }
@@ -1363,7 +1362,6 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
         return Aligned {
             path: path1,
             first: None,
-            dict,
             post,
         };
     }
@@ -1429,12 +1427,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
         path
     };
     phase("posteriors", &mut t);
-    Aligned {
-        path,
-        first,
-        dict,
-        post,
-    }
+    Aligned { path, first, post }
 }
 
 /// Temperature of the bead posteriors, in the units of the bead costs:
@@ -1517,18 +1510,6 @@ fn induced_lexicon<'a>(
         eprintln!("align: coverage test {:?}", lx.coverage);
     }
     lx
-}
-
-/// Document-level statistics behind the confidence scores.
-struct Calibration {
-    /// Mean lexical similarity of the aligned 1–1 beads.
-    sim_true: f64,
-    /// Mean lexical similarity of unrelated segment pairs.
-    sim_chance: f64,
-    /// Whether lexical evidence is informative for this pair.
-    lexical: bool,
-    /// Overall trust in the pair (language, size, relatedness), 0..=1.
-    trust: f64,
 }
 
 fn sim(lx: &Lexicon, x: &std::ops::Range<usize>, y: &std::ops::Range<usize>) -> f64 {
@@ -1685,56 +1666,24 @@ fn heldout_similarity(
     (k >= 8).then(|| (st / k as f64, sc / k as f64))
 }
 
+/// The pair's trust factor (0..=1, scaling every bead's score), from the
+/// input checks' `trust`, the held-out relatedness test and the share of
+/// unaligned beads, with a warning for each doubt.
 fn calibrate(
-    lx: &Lexicon,
     beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
-    trust: f64,
+    mut trust: f64,
     heldout: Option<(f64, f64)>,
     warnings: &mut Vec<String>,
-) -> Calibration {
-    let ones: Vec<_> = beads
-        .iter()
-        .filter(|(x, y)| x.len() == 1 && y.len() == 1)
-        .filter(|(x, y)| lx.a.seg_len(x.start) > 0.0 && lx.e.seg_len(y.start) > 0.0)
-        .collect();
-    let mut cal = Calibration {
-        sim_true: 0.0,
-        sim_chance: 0.0,
-        lexical: false,
-        trust,
-    };
-    // The relatedness and unaligned tests run however few 1–1 beads there
-    // are (unrelated sides have few).
+) -> f64 {
     if let Some((ht, hc)) = heldout {
         let sep = ht - hc;
         if sep < 0.04 {
             warnings.push(format!(
                 "the two sides share almost no vocabulary (aligned pairs {ht:.3} vs unrelated pairs {hc:.3} on held-out beads): they may not be translations of each other"
             ));
-            cal.trust *= 0.3;
+            trust *= 0.3;
         } else {
-            cal.trust *= (0.6 + sep / 0.25).min(1.0);
-        }
-    }
-    // The similarity scale needs a few 1–1 beads.
-    if ones.len() >= 8 {
-        let step = ones.len().div_ceil(5000).max(1);
-        let sample: Vec<_> = ones.iter().step_by(step).collect();
-        let k = sample.len();
-        let shift = (k / 3).max(1);
-        let (mut st, mut sc) = (0.0, 0.0);
-        for t in 0..k {
-            st += sim(lx, &sample[t].0, &sample[t].1);
-            sc += sim(lx, &sample[t].0, &sample[(t + shift) % k].1);
-        }
-        cal.sim_true = st / k as f64;
-        cal.sim_chance = sc / k as f64;
-        cal.lexical = cal.sim_true - cal.sim_chance > 0.03;
-        if std::env::var_os("TERMALIGN_DEBUG").is_some() {
-            eprintln!(
-                "calibrate: {k} beads, sim true {:.3} chance {:.3}, held out {heldout:?}",
-                cal.sim_true, cal.sim_chance
-            );
+            trust *= (0.6 + sep / 0.25).min(1.0);
         }
     }
     let unaligned = beads
@@ -1746,9 +1695,9 @@ fn calibrate(
             "{unaligned} of {} beads are unaligned (1–0 or 0–1)",
             beads.len()
         ));
-        cal.trust *= 0.6;
+        trust *= 0.6;
     }
-    cal
+    trust
 }
 
 fn one_sided(n: usize, m: usize) -> Vec<Bead> {
@@ -1833,8 +1782,6 @@ fn align_built(
     };
     let beads = beads_of(&res.path, r);
     drop(res.path);
-    // Similarity scores only (calibration, bead scores).
-    let lx = Lexicon::raw_only(a, e, &res.dict);
     // Too few 1–1 beads for the test (short documents, or sides that are
     // not translations, whose path is mostly 1–2, 2–1 and unaligned
     // beads): run it on every two-sided bead instead.
@@ -1851,8 +1798,8 @@ fn align_built(
         eprintln!("align: held-out similarity {heldout:?}");
     }
     phase("held out", &mut t);
-    let cal = calibrate(&lx, &beads, trust, heldout, &mut warnings);
-    let scores = res.post.iter().map(|p| cal.trust * p).collect();
+    let trust = calibrate(&beads, trust, heldout, &mut warnings);
+    let scores = res.post.iter().map(|p| trust * p).collect();
     phase("scores", &mut t);
     (beads, scores, warnings)
 }
