@@ -559,17 +559,17 @@ fn name_of(word: &str, key: Option<&str>, lang: Lang, out: &mut Vec<u32>) {
             }
         }
         Lang::En => {
-            let w = word.trim_start_matches(['\'', '\u{2018}', '\u{2019}']);
-            if !w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+            let name = word.trim_start_matches(['\'', '\u{2018}', '\u{2019}']);
+            if !name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
                 return;
             }
-            let lw = w.to_ascii_lowercase();
+            let lw = name.to_ascii_lowercase();
             let w = lw
                 .strip_prefix("al-")
                 .or_else(|| lw.strip_prefix("el-"))
                 .unwrap_or(&lw);
             out.extend(name_id(&skeleton_en(w)));
-            if let Some(rest) = kunya_rest(word) {
+            if let Some(rest) = kunya_rest(name) {
                 out.extend(name_id(&skeleton_en(rest)));
             }
         }
@@ -720,6 +720,12 @@ mod tests {
             assert!(intersect_count(&x, &y) > 0, "{ar} / {en}");
         }
         assert_eq!(kunya_rest("AbuDharr"), Some("Dharr"));
+        // Quoted as the translations often write names ('AbuDharr).
+        let (x, y) = (
+            names("عن أبي ذر", Lang::Ar),
+            names("from 'AbuDharr", Lang::En),
+        );
+        assert!(intersect_count(&x, &y) > 0);
         assert_eq!(kunya_rest("Abu-Sa'id"), Some("Sa'id"));
         assert_eq!(kunya_rest("McDonald"), None);
         assert_eq!(kunya_rest("Abu"), None);
