@@ -1335,11 +1335,9 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
     // Large inputs: the first pass is the coarse-to-fine length path on
     // joined pairs (projected), which is enough to induce the dictionary;
     // the one fine pass then uses everything.
-    let (path1, model0) = if large && opts.realign {
-        (coarse_guide(a, e, model0, r), model0)
-    } else {
-        let lx0 = Lexicon::new(a, e, &dict);
-        let p0 = solve_range(&lx0, model0, r, dp::SHAPES_PARAGRAPH, opts, gain);
+    let lx0 = (!large || !opts.realign).then(|| Lexicon::new(a, e, &dict));
+    let (path1, model0) = if let Some(lx0) = &lx0 {
+        let p0 = solve_range(lx0, model0, r, dp::SHAPES_PARAGRAPH, opts, gain);
         // The first guess of the variance is loose: a diagonal of poor
         // length fits can beat a true deletion under it, and the
         // dictionary induced from such beads then confirms the error.
@@ -1347,16 +1345,19 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
         let m1 = estimate_model(a, e, &beads_of(&p0, r), model0);
         if opts.realign && m1 != model0 {
             (
-                solve_range(&lx0, m1, r, dp::SHAPES_PARAGRAPH, opts, gain),
+                solve_range(lx0, m1, r, dp::SHAPES_PARAGRAPH, opts, gain),
                 m1,
             )
         } else {
             (p0, model0)
         }
+    } else {
+        (coarse_guide(a, e, model0, r), model0)
     };
     phase("pass 1", &mut t);
     if !opts.realign {
-        let lx0 = Lexicon::new(a, e, &dict);
+        // Always built above without realign.
+        let lx0 = lx0.unwrap_or_else(|| Lexicon::new(a, e, &dict));
         let post = bead_posteriors(&lx0, model0, r, &path1, dp::SHAPES_PARAGRAPH, opts, gain);
         drop(lx0);
         return Aligned {
@@ -1365,6 +1366,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
             post,
         };
     }
+    drop(lx0);
     let beads1 = beads_of(&path1, r);
     let model = estimate_model(a, e, &beads1, model0);
     induce(a, e, &beads1, &mut dict);
