@@ -243,24 +243,26 @@ pub fn write_line_beads(
     }
     for (rd, first) in [(&mut ra, al.hashes[0]), (&mut re, al.hashes[1])] {
         if !matches!(rd.next_line().map_err(inp)?, Step::Eof) {
-            return Err(inp(changed(rd)));
+            return Err(inp(changed(rd, Some(rd.line), "")));
         }
         if rd.hash.finish() != first {
-            return Err(inp(Error::Decode {
-                path: rd.path.clone(),
-                line: None,
-                msg: "the file changed while it was being aligned (its text differs from the first read)".into(),
-            }));
+            return Err(inp(changed(
+                rd,
+                None,
+                " (its text differs from the first read)",
+            )));
         }
     }
     Ok(())
 }
 
-fn changed(rd: &LineReader) -> Error {
+/// The error of a file that changed between its two reads, at `line`
+/// when the change shows at one.
+fn changed(rd: &LineReader, line: Option<usize>, detail: &str) -> Error {
     Error::Decode {
         path: rd.path.clone(),
-        line: Some(rd.line),
-        msg: "the file changed while it was being aligned".into(),
+        line,
+        msg: format!("the file changed while it was being aligned{detail}"),
     }
 }
 
@@ -268,7 +270,7 @@ fn changed(rd: &LineReader) -> Error {
 fn join_lines(rd: &mut LineReader, range: std::ops::Range<usize>, out: &mut String) -> Result<()> {
     out.clear();
     if range.start != rd.line {
-        return Err(changed(rd));
+        return Err(changed(rd, Some(rd.line), ""));
     }
     for _ in range {
         match rd.next_line()? {
@@ -279,7 +281,7 @@ fn join_lines(rd: &mut LineReader, range: std::ops::Range<usize>, out: &mut Stri
                 }
                 out.push_str(l);
             }
-            _ => return Err(changed(rd)),
+            _ => return Err(changed(rd, Some(rd.line), "")),
         }
     }
     Ok(())

@@ -150,7 +150,10 @@ fn a_file_changed_between_the_reads_is_an_error() {
     let err = write_line_beads(&mut Vec::new(), "doc", &ar, &en, &al, LineFormat::Jsonl)
         .expect_err("a changed file is not written from");
     let msg = err.to_string();
-    assert!(msg.contains("u.ar.txt") && msg.contains("changed"), "{msg}");
+    assert!(
+        msg.contains("u.ar.txt") && msg.contains("differs from the first read"),
+        "{msg}"
+    );
 }
 
 /// Several thousand lines a side (large enough for the coarse-to-fine
