@@ -692,12 +692,12 @@ fn months_ar(ar: &str, keys: &ArKeys) -> BTreeMap<usize, usize> {
             .strip_prefix('و')
             .filter(|_| w.chars().count() > 3)
             .unwrap_or(w);
-        let two = words.get(i + 1).map(|n| format!("{w} {}", n.0));
+        let next = words.get(i + 1).map(|n| n.0);
         let mut hit = None;
         for (m, month) in MONTHS.iter().enumerate() {
             for n in month.ar_names() {
-                if n.contains(' ') {
-                    if two.as_deref() == Some(n) {
+                if let Some((first, second)) = n.split_once(' ') {
+                    if first == w && next == Some(second) {
                         hit = Some((m, 2));
                     }
                 } else if w == n && (n != "اب" || numberish_near(ar, &words, i)) {

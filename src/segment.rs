@@ -781,11 +781,12 @@ fn is_page_number(t: &str) -> bool {
 }
 
 fn is_month_word(w: &str) -> bool {
-    // Any word of a month's name (`كانون`, `الاول`), in either language.
+    // Any word of a month's name (`كانون`, `الاول`), in either language
+    // (the key lower-cases ASCII).
     let k = arabic_key(w, ArabicMode::Strict);
     crate::normalize::MONTHS
         .iter()
-        .any(|m| k.eq_ignore_ascii_case(m.en) || m.ar_names().any(|n| n.split(' ').any(|p| p == k)))
+        .any(|m| k == m.en || m.ar_names().any(|n| n.split(' ').any(|p| p == k)))
 }
 
 fn is_year(w: &str) -> bool {
