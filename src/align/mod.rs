@@ -2072,11 +2072,15 @@ mod tests {
     }
 
     /// Induction's rules follow the evidence: from [`INDUCE_MIN_STRICT`]
-    /// two-sided beads on, an Arabic word keeps only the English words
-    /// (nearly) as associated with it as its best one; below that, every
-    /// pair over the looser Dice threshold stays. Here `قرطاس` is in every
-    /// third bead, `book` in the same beads (Dice 1) and `table` in half of
-    /// them (Dice 2/3).
+    /// two-sided beads on (tested at the boundary: 100 against 99), a pair
+    /// needs a Dice above [`INDUCE_DICE_STRICT`] and an Arabic word keeps
+    /// only the English words (nearly) as associated with it as its best
+    /// one; below that, every pair from [`INDUCE_DICE`] stays. Here
+    /// `قرطاس` is in every fourth bead, `book` in the same beads (Dice 1)
+    /// and `table` in half of them (Dice about 2/3: fails the near-best
+    /// filter); `مصباح` is in the beads two after those, and `lamp` in 8
+    /// of them and in 12 others (Dice about 0.35: fails the strict
+    /// threshold only).
     #[test]
     fn induction_turns_strict_from_a_hundred_beads() {
         let word = |k: usize, letters: &str| -> String {
@@ -2089,12 +2093,21 @@ mod tests {
                 // A word of its own on each side (seen once: never paired).
                 let mut a = vec![word(t, "ثجحخدذرزشصضطظعغق")];
                 let mut e = vec![format!("q{}", word(t, "bcdfghjkmpqrtvx"))];
-                if t % 3 == 0 {
+                if t % 4 == 0 {
                     a.push("قرطاس".into());
                     e.push("book".into());
-                    if (t / 3) % 2 == 0 {
+                    if (t / 4) % 2 == 0 {
                         e.push("table".into());
                     }
+                }
+                if t % 4 == 2 {
+                    a.push("مصباح".into());
+                    if t / 4 < 8 {
+                        e.push("lamp".into());
+                    }
+                }
+                if t % 4 == 3 && t / 4 < 12 {
+                    e.push("lamp".into());
                 }
                 ar.push(Segment::paragraph(t, a.join(" ")));
                 en.push(Segment::paragraph(t, e.join(" ")));
@@ -2106,12 +2119,18 @@ mod tests {
             d
         };
         let id = |w: &str, lang| feats::word_id(&feats::word_key(w, lang).unwrap(), lang);
-        let x = id("قرطاس", Lang::Ar);
-        let has = |d: &Dict, en: &str| d.get(&id(en, Lang::En)).is_some_and(|v| v.contains(&x));
-        let strict = induced(INDUCE_MIN_STRICT + 20);
-        assert!(has(&strict, "book") && !has(&strict, "table"));
-        let loose = induced(INDUCE_MIN_STRICT / 2 + 10);
-        assert!(has(&loose, "book") && has(&loose, "table"));
+        let has = |d: &Dict, en: &str, ar: &str| {
+            d.get(&id(en, Lang::En))
+                .is_some_and(|v| v.contains(&id(ar, Lang::Ar)))
+        };
+        let strict = induced(INDUCE_MIN_STRICT);
+        assert!(has(&strict, "book", "قرطاس"));
+        assert!(!has(&strict, "table", "قرطاس"));
+        assert!(!has(&strict, "lamp", "مصباح"));
+        let loose = induced(INDUCE_MIN_STRICT - 1);
+        assert!(has(&loose, "book", "قرطاس"));
+        assert!(has(&loose, "table", "قرطاس"));
+        assert!(has(&loose, "lamp", "مصباح"));
     }
 
     /// A dictionary's pairs reach the document's base dictionary (only for
