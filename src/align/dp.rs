@@ -8,6 +8,8 @@
 //! touches the edge of its band the band is widened and the level solved
 //! again.
 
+use std::collections::HashMap;
+
 /// A bead shape: (Arabic segments, English segments).
 pub(crate) type Shape = (u8, u8);
 
@@ -261,112 +263,294 @@ pub(crate) fn solve_memo<S: Scorer + ?Sized>(
     (Some(path), memo)
 }
 
-/// Posterior probability of each bead of `path` among all paths through
-/// `band`, each path weighted by `exp(-cost / temp)` (forward–backward
-/// over the band, in log space). `path` must lie in the band.
+/// Forward–backward sums over a band: every path weighs
+/// `exp(-cost / temp)`, and a bead's posterior probability is the share of
+/// the weight on the paths through it (log space).
 ///
 /// A bead whose paths into its end weigh less than `exp(-negligible)` of
 /// the best one there is left out (the scorer is given that budget and
 /// may skip its exact cost, as in the search): all paths through it
 /// together weigh less than that share of the total, so a posterior moves
 /// by at most about `exp(-negligible)` per bead left out.
-pub(crate) fn posteriors<S: Scorer + ?Sized>(
+pub(crate) struct Lattice<'b> {
+    band: &'b Band,
+    shapes: &'b [Shape],
+    off: Vec<usize>,
+    /// Cost of each bead (cell × shape) kept, infinite if left out.
+    cost: Vec<f64>,
+    fwd: Vec<f64>,
+    bwd: Vec<f64>,
+    inv: f64,
+}
+
+impl<'b> Lattice<'b> {
+    pub(crate) fn new<S: Scorer + ?Sized>(
+        band: &'b Band,
+        shapes: &'b [Shape],
+        scorer: &S,
+        temp: f32,
+        negligible: f64,
+    ) -> Lattice<'b> {
+        let n = band.lo.len() - 1;
+        let m = band.m;
+        let (off, acc) = band.offsets();
+        let ns = shapes.len();
+        let mut l = Lattice {
+            band,
+            shapes,
+            off,
+            cost: vec![f64::INFINITY; acc * ns],
+            fwd: vec![f64::NEG_INFINITY; acc],
+            bwd: vec![f64::NEG_INFINITY; acc],
+            inv: 1.0 / f64::from(temp),
+        };
+        l.fwd[0] = 0.0;
+        let lse = |terms: &[f64]| -> f64 {
+            let mx = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if mx == f64::NEG_INFINITY {
+                return mx;
+            }
+            mx + terms.iter().map(|t| (t - mx).exp()).sum::<f64>().ln()
+        };
+        let mut terms = Vec::with_capacity(ns);
+        for i in 0..=n {
+            for j in band.lo[i]..=band.hi[i] {
+                if (i, j) == (0, 0) {
+                    continue;
+                }
+                terms.clear();
+                // Best log weight into (i, j) so far.
+                let mut best = f64::NEG_INFINITY;
+                for (k, (a, b)) in l.preds(i, j) {
+                    let f = l.fwd[l.idx(i - a, j - b)];
+                    if f == f64::NEG_INFINITY {
+                        continue;
+                    }
+                    // Costs at or above this weigh under e^-negligible of
+                    // the best path in.
+                    let budget = (f - best + negligible) * f64::from(temp);
+                    let c = f64::from(scorer.cost_bounded(i, j, a, b, budget as f32));
+                    if !c.is_finite() || c >= budget {
+                        continue;
+                    }
+                    let at = l.idx(i, j) * ns + k;
+                    l.cost[at] = c;
+                    let w = f - c * l.inv;
+                    best = best.max(w);
+                    terms.push(w);
+                }
+                let at = l.idx(i, j);
+                l.fwd[at] = lse(&terms);
+            }
+        }
+        let end = l.idx(n, m);
+        l.bwd[end] = 0.0;
+        for i in (0..=n).rev() {
+            for j in (band.lo[i]..=band.hi[i]).rev() {
+                if (i, j) == (n, m) {
+                    continue;
+                }
+                terms.clear();
+                for (k, &(a, b)) in shapes.iter().enumerate() {
+                    let (ni, nj) = (i + a as usize, j + b as usize);
+                    if ni > n || nj > m || !band.contains(ni, nj) {
+                        continue;
+                    }
+                    let c = l.cost[l.idx(ni, nj) * ns + k];
+                    let g = l.bwd[l.idx(ni, nj)];
+                    if c.is_finite() && g > f64::NEG_INFINITY {
+                        terms.push(g - c * l.inv);
+                    }
+                }
+                let at = l.idx(i, j);
+                l.bwd[at] = lse(&terms);
+            }
+        }
+        l
+    }
+
+    #[inline]
+    fn idx(&self, i: usize, j: usize) -> usize {
+        self.off[i] + j - self.band.lo[i]
+    }
+
+    /// The shapes (index, sizes) of the beads into `(i, j)` that start in
+    /// the band.
+    fn preds(&self, i: usize, j: usize) -> impl Iterator<Item = (usize, (usize, usize))> + 'b {
+        let (band, shapes) = (self.band, self.shapes);
+        shapes
+            .iter()
+            .map(|&(a, b)| (a as usize, b as usize))
+            .enumerate()
+            .filter(move |&(_, (a, b))| i >= a && j >= b && band.contains(i - a, j - b))
+    }
+
+    /// Posterior of the bead of shape `k` ending at `(i, j)` (0 if left
+    /// out).
+    fn bead(&self, i: usize, j: usize, k: usize) -> f64 {
+        let c = self.cost[self.idx(i, j) * self.shapes.len() + k];
+        if !c.is_finite() {
+            return 0.0;
+        }
+        let (a, b) = self.shapes[k];
+        let (n, m) = (self.band.lo.len() - 1, self.band.m);
+        let z = self.fwd[self.idx(n, m)];
+        let f = self.fwd[self.idx(i - a as usize, j - b as usize)];
+        (f - c * self.inv + self.bwd[self.idx(i, j)] - z)
+            .exp()
+            .clamp(0.0, 1.0)
+    }
+
+    /// Posterior of each bead of `path` (which must lie in the band).
+    pub(crate) fn of_path(&self, path: &[(usize, usize)]) -> Vec<f64> {
+        path.windows(2)
+            .map(|w| {
+                let ((i0, j0), (i1, j1)) = (w[0], w[1]);
+                self.shapes
+                    .iter()
+                    .position(|&(a, b)| (a as usize, b as usize) == (i1 - i0, j1 - j0))
+                    .map_or(0.0, |k| self.bead(i1, j1, k))
+            })
+            .collect()
+    }
+
+    /// Posterior of each link: that Arabic segment `ii` and English
+    /// segment `jj` share a bead, or that a segment is left unaligned.
+    fn links(&self) -> Links {
+        let n = self.band.lo.len() - 1;
+        let mut l = Links {
+            pair: vec![0.0; self.fwd.len()],
+            outside: HashMap::new(),
+            null_a: vec![0.0; n],
+            null_e: vec![0.0; self.band.m],
+        };
+        for i in 0..=n {
+            for j in self.band.lo[i]..=self.band.hi[i] {
+                for (k, (a, b)) in self.preds(i, j) {
+                    let p = self.bead(i, j, k);
+                    if p == 0.0 {
+                        continue;
+                    }
+                    if a == 0 {
+                        l.null_e[j - 1] += p;
+                    } else if b == 0 {
+                        l.null_a[i - 1] += p;
+                    } else {
+                        for ii in i - a..i {
+                            for jj in j - b..j {
+                                // Link (ii, jj) is kept at the corner
+                                // (ii + 1, jj + 1) when the band holds it.
+                                if self.band.contains(ii + 1, jj + 1) {
+                                    l.pair[self.idx(ii + 1, jj + 1)] += p;
+                                } else {
+                                    *l.outside.entry((ii, jj)).or_default() += p;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        l
+    }
+
+    /// The path of greatest expected link accuracy (minimum Bayes risk):
+    /// each link of its beads gains its posterior less `gamma`, so that a
+    /// bead pays off only with links likelier than `gamma`. `None` if no
+    /// path of kept beads runs through the band.
+    pub(crate) fn max_expected(&self, gamma: f64) -> Option<Vec<(usize, usize)>> {
+        let links = self.links();
+        let n = self.band.lo.len() - 1;
+        let m = self.band.m;
+        let ns = self.shapes.len();
+        let mut best = vec![f64::NEG_INFINITY; self.fwd.len()];
+        let mut back = vec![usize::MAX; self.fwd.len()];
+        best[0] = 0.0;
+        for i in 0..=n {
+            for j in self.band.lo[i]..=self.band.hi[i] {
+                let at = self.idx(i, j);
+                for (k, (a, b)) in self.preds(i, j) {
+                    let f = best[self.idx(i - a, j - b)];
+                    if f == f64::NEG_INFINITY || !self.cost[at * ns + k].is_finite() {
+                        continue;
+                    }
+                    let g = if a == 0 {
+                        links.null_e[j - 1] - gamma
+                    } else if b == 0 {
+                        links.null_a[i - 1] - gamma
+                    } else {
+                        let mut g = 0.0;
+                        for ii in i - a..i {
+                            for jj in j - b..j {
+                                g += links.pair(self, ii, jj) - gamma;
+                            }
+                        }
+                        g
+                    };
+                    if f + g > best[at] {
+                        best[at] = f + g;
+                        back[at] = k;
+                    }
+                }
+            }
+        }
+        let mut path = vec![(n, m)];
+        let (mut i, mut j) = (n, m);
+        while (i, j) != (0, 0) {
+            let k = back[self.idx(i, j)];
+            if k == usize::MAX {
+                return None;
+            }
+            i -= self.shapes[k].0 as usize;
+            j -= self.shapes[k].1 as usize;
+            path.push((i, j));
+        }
+        path.reverse();
+        Some(path)
+    }
+}
+
+/// Link posteriors of a [`Lattice`].
+struct Links {
+    /// Pair links, at the band cell of their corner.
+    pair: Vec<f64>,
+    /// Pair links whose corner lies outside the band.
+    outside: HashMap<(usize, usize), f64>,
+    null_a: Vec<f64>,
+    null_e: Vec<f64>,
+}
+
+impl Links {
+    fn pair(&self, l: &Lattice, ii: usize, jj: usize) -> f64 {
+        if l.band.contains(ii + 1, jj + 1) {
+            self.pair[l.idx(ii + 1, jj + 1)]
+        } else {
+            self.outside.get(&(ii, jj)).copied().unwrap_or(0.0)
+        }
+    }
+}
+
+/// A decoded path (bead corners) and the posterior of each of its beads.
+pub(crate) type Decoded = (Vec<(usize, usize)>, Vec<f64>);
+
+/// Decode by posteriors: the path of greatest expected link accuracy
+/// among the paths through `band` (see [`Lattice::max_expected`]), or
+/// `path` (the best path, which must lie in the band) if none, with the
+/// posterior of each of its beads.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn decode<S: Scorer + ?Sized>(
     band: &Band,
     shapes: &[Shape],
     scorer: &S,
     path: &[(usize, usize)],
     temp: f32,
     negligible: f64,
-) -> Vec<f64> {
-    let n = band.lo.len() - 1;
-    let m = band.m;
-    let (off, acc) = band.offsets();
-    let idx = |i: usize, j: usize| off[i] + j - band.lo[i];
-    let ns = shapes.len();
-    let inv = 1.0 / f64::from(temp);
-    let mut cost = vec![f64::INFINITY; acc * ns];
-    let mut fwd = vec![f64::NEG_INFINITY; acc];
-    fwd[0] = 0.0;
-    let lse = |terms: &[f64]| -> f64 {
-        let mx = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        if mx == f64::NEG_INFINITY {
-            return mx;
-        }
-        mx + terms.iter().map(|t| (t - mx).exp()).sum::<f64>().ln()
-    };
-    let mut terms = Vec::with_capacity(ns);
-    for i in 0..=n {
-        for j in band.lo[i]..=band.hi[i] {
-            if (i, j) == (0, 0) {
-                continue;
-            }
-            terms.clear();
-            // Best log weight into (i, j) so far.
-            let mut best = f64::NEG_INFINITY;
-            for (k, &(a, b)) in shapes.iter().enumerate() {
-                let (a, b) = (a as usize, b as usize);
-                if i < a || j < b || !band.contains(i - a, j - b) {
-                    continue;
-                }
-                let f = fwd[idx(i - a, j - b)];
-                if f == f64::NEG_INFINITY {
-                    continue;
-                }
-                // Costs at or above this weigh under e^-negligible of the
-                // best path in.
-                let budget = (f - best + negligible) * f64::from(temp);
-                let c = f64::from(scorer.cost_bounded(i, j, a, b, budget as f32));
-                if !c.is_finite() || c >= budget {
-                    continue;
-                }
-                cost[idx(i, j) * ns + k] = c;
-                let w = f - c * inv;
-                best = best.max(w);
-                terms.push(w);
-            }
-            fwd[idx(i, j)] = lse(&terms);
-        }
-    }
-    let mut bwd = vec![f64::NEG_INFINITY; acc];
-    bwd[idx(n, m)] = 0.0;
-    for i in (0..=n).rev() {
-        for j in (band.lo[i]..=band.hi[i]).rev() {
-            if (i, j) == (n, m) {
-                continue;
-            }
-            terms.clear();
-            for (k, &(a, b)) in shapes.iter().enumerate() {
-                let (ni, nj) = (i + a as usize, j + b as usize);
-                if ni > n || nj > m || !band.contains(ni, nj) {
-                    continue;
-                }
-                let c = cost[idx(ni, nj) * ns + k];
-                let g = bwd[idx(ni, nj)];
-                if c.is_finite() && g > f64::NEG_INFINITY {
-                    terms.push(g - c * inv);
-                }
-            }
-            bwd[idx(i, j)] = lse(&terms);
-        }
-    }
-    let z = fwd[idx(n, m)];
-    path.windows(2)
-        .map(|w| {
-            let ((i0, j0), (i1, j1)) = (w[0], w[1]);
-            let k = shapes
-                .iter()
-                .position(|&(a, b)| (a as usize, b as usize) == (i1 - i0, j1 - j0));
-            match k {
-                Some(k) => {
-                    let c = cost[idx(i1, j1) * ns + k];
-                    (fwd[idx(i0, j0)] - c * inv + bwd[idx(i1, j1)] - z)
-                        .exp()
-                        .clamp(0.0, 1.0)
-                }
-                None => 0.0,
-            }
-        })
-        .collect()
+    gamma: f64,
+) -> Decoded {
+    let l = Lattice::new(band, shapes, scorer, temp, negligible);
+    let p = l.max_expected(gamma).unwrap_or_else(|| path.to_vec());
+    let post = l.of_path(&p);
+    (p, post)
 }
 
 /// True when the path runs along an edge of the band that is not an edge
@@ -724,8 +908,9 @@ mod tests {
                 })
                 .collect();
             let band = Band::full(n, m);
-            let exact = posteriors(&band, SHAPES_PARAGRAPH, &s, &best, temp, f64::INFINITY);
-            let cut = posteriors(&band, SHAPES_PARAGRAPH, &s, &best, temp, 4.0);
+            let exact =
+                Lattice::new(&band, SHAPES_PARAGRAPH, &s, temp, f64::INFINITY).of_path(&best);
+            let cut = Lattice::new(&band, SHAPES_PARAGRAPH, &s, temp, 4.0).of_path(&best);
             for k in 0..want.len() {
                 assert!((exact[k] - want[k]).abs() < 1e-9, "seed {seed} bead {k}");
                 assert!((cut[k] - want[k]).abs() < 0.05, "seed {seed} bead {k}");
@@ -741,7 +926,8 @@ mod tests {
                 .filter(|(p, _)| inside(p))
                 .map(|(_, wt)| wt)
                 .sum();
-            let got = posteriors(&narrow, SHAPES_PARAGRAPH, &s, &best, temp, f64::INFINITY);
+            let got =
+                Lattice::new(&narrow, SHAPES_PARAGRAPH, &s, temp, f64::INFINITY).of_path(&best);
             for (k, w) in best.windows(2).enumerate() {
                 let through: f64 = paths
                     .iter()
@@ -760,6 +946,114 @@ mod tests {
         }
         // The cut-off did leave beads out somewhere.
         assert!(cut_moved);
+    }
+
+    /// Each link's posterior is the exact one (summed by brute force over
+    /// every path of a small matrix inside the band), also for links whose
+    /// corner lies outside the band; and the decoding by posteriors finds
+    /// the path whose links' posteriors less `gamma` add up the most,
+    /// which is not always the best path.
+    #[test]
+    fn decoding_maximises_the_expected_links() {
+        let (n, m, temp, gamma) = (5, 6, 2.0f32, 0.6);
+        let paths = all_paths(n, m, SHAPES_PARAGRAPH);
+        // Links of a path: (Arabic, English), `usize::MAX` for none.
+        let links = |p: &[(usize, usize)]| -> Vec<(usize, usize)> {
+            let mut out = Vec::new();
+            for w in p.windows(2) {
+                let ((i0, j0), (i1, j1)) = (w[0], w[1]);
+                match (i1 - i0, j1 - j0) {
+                    (0, _) => out.extend((j0..j1).map(|j| (usize::MAX, j))),
+                    (_, 0) => out.extend((i0..i1).map(|i| (i, usize::MAX))),
+                    _ => {
+                        for i in i0..i1 {
+                            out.extend((j0..j1).map(|j| (i, j)));
+                        }
+                    }
+                }
+            }
+            out
+        };
+        let mut differs = false;
+        for seed in 0..8u64 {
+            let s = Noisy {
+                seed,
+                calls: Default::default(),
+            };
+            let weights: Vec<f64> = paths
+                .iter()
+                .map(|p| {
+                    let c: f64 = p
+                        .windows(2)
+                        .map(|w| {
+                            f64::from(s.cost(w[1].0, w[1].1, w[1].0 - w[0].0, w[1].1 - w[0].1))
+                        })
+                        .sum();
+                    (-c / f64::from(temp)).exp()
+                })
+                .collect();
+            let best = solve(&Band::full(n, m), SHAPES_PARAGRAPH, &s).unwrap();
+            // The full matrix, then a band around the best path (as the
+            // aligner runs it), whose corners do not hold every link.
+            for band in [
+                Band::full(n, m),
+                Band::around(&best, n, m, 1),
+                Band::around(&best, n, m, 0),
+                // Beads (1,1)→(3,3) of this band hold the link (1, 2),
+                // whose corner (2, 3) lies outside it.
+                Band {
+                    lo: vec![0, 0, 0, 1, 3, 5],
+                    hi: vec![1, 2, 2, 4, 6, 6],
+                    m,
+                },
+            ] {
+                let inside: Vec<usize> = (0..paths.len())
+                    .filter(|&k| paths[k].iter().all(|&(i, j)| band.contains(i, j)))
+                    .collect();
+                let z: f64 = inside.iter().map(|&k| weights[k]).sum();
+                let mut post: HashMap<(usize, usize), f64> = HashMap::new();
+                for &k in &inside {
+                    for l in links(&paths[k]) {
+                        *post.entry(l).or_default() += weights[k] / z;
+                    }
+                }
+                let gain = |p: &[(usize, usize)]| -> f64 {
+                    links(p).iter().map(|l| post[l] - gamma).sum()
+                };
+                let want = inside
+                    .iter()
+                    .map(|&k| gain(&paths[k]))
+                    .fold(f64::NEG_INFINITY, f64::max);
+                // Each link's posterior, in or outside the band's corners.
+                let lat = Lattice::new(&band, SHAPES_PARAGRAPH, &s, temp, f64::INFINITY);
+                let lk = lat.links();
+                for (&(i, j), &p) in &post {
+                    let q = match (i, j) {
+                        (usize::MAX, j) => lk.null_e[j],
+                        (i, usize::MAX) => lk.null_a[i],
+                        (i, j) => lk.pair(&lat, i, j),
+                    };
+                    assert!((p - q).abs() < 1e-9, "seed {seed} link {i} {j}");
+                }
+                let inner = solve(&band, SHAPES_PARAGRAPH, &s).unwrap();
+                let (got, _) = decode(
+                    &band,
+                    SHAPES_PARAGRAPH,
+                    &s,
+                    &inner,
+                    temp,
+                    f64::INFINITY,
+                    gamma,
+                );
+                assert!(
+                    inside.iter().any(|&k| paths[k] == got),
+                    "seed {seed}: {got:?}"
+                );
+                assert!((gain(&got) - want).abs() < 1e-9, "seed {seed}");
+                differs |= got != best;
+            }
+        }
+        assert!(differs, "the decoding always gave the best path");
     }
 
     #[test]
