@@ -611,12 +611,24 @@ pub(crate) fn solve_around<S: Scorer, F: Fn(&Band, Option<S>) -> S>(
     last.unwrap_or_else(|| staircase(n, m))
 }
 
-/// Rows per independent chunk of a large banded problem.
+/// Most rows per independent chunk of a large banded problem.
 pub(crate) const CHUNK_ROWS: usize = 8192;
+
+/// Rows per chunk when `n` rows are cut into chunks of at most about
+/// `max_rows`: equal chunks, an even number of them when more than one,
+/// so that two cores (or four) finish together. Depends only on `n`, so
+/// that the cut points do not depend on the number of threads.
+pub(crate) fn chunk_rows(n: usize, max_rows: usize) -> usize {
+    let mut k = n.div_ceil(max_rows.max(1)).max(1);
+    if k > 1 && k % 2 == 1 {
+        k += 1;
+    }
+    n.div_ceil(k).max(1)
+}
 
 /// Solve a large problem around `guide` in independent chunks (in
 /// parallel): the path is pinned at guide points that end a 1–1 bead about
-/// every [`CHUNK_ROWS`] rows. The cut points depend only on the guide, so
+/// every [`chunk_rows`] rows (at most about [`CHUNK_ROWS`]). The cut points depend only on the guide, so
 /// the result does not depend on the number of threads. `make(i0, j0,
 /// band, prev)` builds the scorer of the chunk starting at `(i0, j0)`
 /// (`prev`: its scorer for the last, narrower band).
@@ -633,13 +645,14 @@ where
     F: Fn(usize, usize, &Band, Option<S>) -> S + Sync,
 {
     use rayon::prelude::*;
+    let size = chunk_rows(n, CHUNK_ROWS);
     let mut cuts = vec![0usize];
     let mut last_i = 0;
     for k in 1..guide.len().saturating_sub(1) {
         let (i, j) = guide[k];
         let (pi, pj) = guide[k - 1];
         // A point ending a k–k bead (1–1 on fine guides, 2–2 on projected ones).
-        if i >= last_i + CHUNK_ROWS && i > pi && i - pi == j - pj && n - i >= CHUNK_ROWS / 2 {
+        if i >= last_i + size && i > pi && i - pi == j - pj && n - i >= size / 2 {
             cuts.push(k);
             last_i = i;
         }

@@ -1465,7 +1465,8 @@ const POSTERIOR_TEMP: f32 = 2.0;
 /// tuning documents this halved their time for an AUC of 0.918 against
 /// 0.920 with a cut-off of 12.
 const POSTERIOR_CUTOFF: f64 = 4.0;
-/// Rows of one posterior chunk (cut at 1–1 beads of the path).
+/// Most rows of one posterior chunk (cut at 1–1 beads of the path, see
+/// [`dp::chunk_rows`]).
 const POSTERIOR_ROWS: usize = 4096;
 /// Half-width of the band around the path that the posteriors sum over
 /// (on the tuning documents, 1 gives nearly the scores of 3: two
@@ -1484,8 +1485,8 @@ const DECODE_GAMMA: f64 = 0.6;
 /// (within [`POSTERIOR_BAND`] rows and columns), each weighted by its cost
 /// (see [`dp::Lattice`]), with the confidence of each of its beads, its
 /// posterior probability: a bead that a slightly dearer path would
-/// replace scores low. Long paths are cut at 1–1 beads about every
-/// [`POSTERIOR_ROWS`] rows and the pieces decoded in parallel, each given
+/// replace scores low. Long paths are cut at 1–1 beads into equal pieces
+/// of at most about [`POSTERIOR_ROWS`] rows, decoded in parallel, each given
 /// its ends, so that memory stays linear and the result does not depend
 /// on the number of threads.
 fn decode(
@@ -1497,11 +1498,13 @@ fn decode(
     opts: &AlignOptions,
     gain: f32,
 ) -> dp::Decoded {
+    let n = path.last().map_or(0, |p| p.0);
+    let size = dp::chunk_rows(n, POSTERIOR_ROWS);
     let mut cuts = vec![0];
     for k in 1..path.len() {
         let (p, q) = (path[k - 1], path[k]);
         let one = q.0 == p.0 + 1 && q.1 == p.1 + 1;
-        if one && q.0 - path[*cuts.last().unwrap_or(&0)].0 >= POSTERIOR_ROWS {
+        if one && q.0 - path[*cuts.last().unwrap_or(&0)].0 >= size && n - q.0 >= size / 2 {
             cuts.push(k);
         }
     }
