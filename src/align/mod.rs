@@ -1469,7 +1469,8 @@ const PILOT_BAND: usize = 8;
 /// Half-width of the band of a large input's last pass around its first
 /// path. On the joined documents of [`pilot_beads`], 8 gave 0.956, 10
 /// 0.970, 12 0.972, and 8 doubled to 16 where the path touched the edge
-/// 0.972 in a quarter more time at 20k lines a side.
+/// 0.972, but took a quarter more time than 12 on the benchmark's 20k
+/// lines a side of repeated records.
 const LARGE_BAND: usize = 12;
 
 /// The beads a large input learns its dictionary, length model and
@@ -1550,15 +1551,24 @@ fn pilot_beads(
             .flatten()
             .collect::<Vec<_>>()
     };
+    let guide_beads = beads_of(guide, r);
     let first = windows(&Lexicon::new(a, e, base), model);
+    // Too few windows (a guide with few k–k beads to pin them at): the
+    // guide's own beads, as before the pilot.
+    if two_sided(&first) < INDUCE_MIN_STRICT {
+        return guide_beads;
+    }
     let model = estimate_model(a, e, &first, model);
     drop(first);
-    let guide_beads = beads_of(guide, r);
     let mut dict = base.clone();
     induce(a, e, &guide_beads, &mut dict);
     let lx = induced_lexicon(a, e, &dict, &guide_beads);
     drop(guide_beads);
-    windows(&lx, model)
+    let second = windows(&lx, model);
+    if two_sided(&second) < INDUCE_MIN_STRICT {
+        return beads_of(guide, r);
+    }
+    second
 }
 
 /// Temperature of the bead posteriors, in the units of the bead costs:
@@ -1606,7 +1616,9 @@ fn decode(
     opts: &AlignOptions,
     gain: f32,
 ) -> dp::Decoded {
-    let n = path.last().map_or(0, |p| p.0);
+    let Some(&(n, _)) = path.last() else {
+        return (Vec::new(), Vec::new());
+    };
     let size = dp::chunk_rows(n, POSTERIOR_ROWS);
     let mut cuts = vec![0];
     for k in 1..path.len() {
