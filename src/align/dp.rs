@@ -281,6 +281,8 @@ pub(crate) struct Lattice<'b> {
     fwd: Vec<f64>,
     bwd: Vec<f64>,
     inv: f64,
+    /// Log weight of all paths (`-inf` if no path of kept beads).
+    z: f64,
 }
 
 impl<'b> Lattice<'b> {
@@ -303,6 +305,7 @@ impl<'b> Lattice<'b> {
             fwd: vec![f64::NEG_INFINITY; acc],
             bwd: vec![f64::NEG_INFINITY; acc],
             inv: 1.0 / f64::from(temp),
+            z: f64::NEG_INFINITY,
         };
         l.fwd[0] = 0.0;
         let lse = |terms: &[f64]| -> f64 {
@@ -344,6 +347,7 @@ impl<'b> Lattice<'b> {
             }
         }
         let end = l.idx(n, m);
+        l.z = l.fwd[end];
         l.bwd[end] = 0.0;
         for i in (0..=n).rev() {
             for j in (band.lo[i]..=band.hi[i]).rev() {
@@ -392,15 +396,13 @@ impl<'b> Lattice<'b> {
         if !c.is_finite() {
             return 0.0;
         }
-        let (a, b) = self.shapes[k];
-        let (n, m) = (self.band.lo.len() - 1, self.band.m);
-        let z = self.fwd[self.idx(n, m)];
-        if z == f64::NEG_INFINITY {
+        if self.z == f64::NEG_INFINITY {
             // No path of kept beads reaches the end.
             return 0.0;
         }
+        let (a, b) = self.shapes[k];
         let f = self.fwd[self.idx(i - a as usize, j - b as usize)];
-        (f - c * self.inv + self.bwd[self.idx(i, j)] - z)
+        (f - c * self.inv + self.bwd[self.idx(i, j)] - self.z)
             .exp()
             .clamp(0.0, 1.0)
     }
@@ -666,31 +668,46 @@ where
     cuts.push(guide.len() - 1);
     let parts: Vec<Vec<(usize, usize)>> = cuts
         .par_windows(2)
-        .map(|w| {
-            let (k0, k1) = (w[0], w[1]);
-            let (i0, j0) = guide[k0];
-            let (i1, j1) = guide[k1];
-            let sub: Vec<(usize, usize)> = guide[k0..=k1]
-                .iter()
-                .map(|&(i, j)| (i - i0, j - j0))
-                .collect();
-            let p = solve_around(
-                &sub,
-                i1 - i0,
-                j1 - j0,
-                w0,
-                shapes,
-                |b, prev| make(i0, j0, b, prev),
-                max_w,
-            );
-            p.into_iter().map(|(i, j)| (i + i0, j + j0)).collect()
-        })
+        .map(|w| solve_span(guide, w[0], w[1], w0, shapes, &make, max_w))
         .collect();
     let mut path = vec![(0, 0)];
     for p in parts {
         path.extend(p.into_iter().skip(1));
     }
     path
+}
+
+/// [`solve_around`] the stretch of `guide` between its points `k0` and
+/// `k1` (pinned at both), in the coordinates of the whole problem. `make`
+/// is given the stretch's start, as in [`solve_chunked`].
+pub(crate) fn solve_span<S, F>(
+    guide: &[(usize, usize)],
+    k0: usize,
+    k1: usize,
+    w0: usize,
+    shapes: &[Shape],
+    make: &F,
+    max_w: usize,
+) -> Vec<(usize, usize)>
+where
+    S: Scorer,
+    F: Fn(usize, usize, &Band, Option<S>) -> S,
+{
+    let ((i0, j0), (i1, j1)) = (guide[k0], guide[k1]);
+    let sub: Vec<(usize, usize)> = guide[k0..=k1]
+        .iter()
+        .map(|&(i, j)| (i - i0, j - j0))
+        .collect();
+    let p = solve_around(
+        &sub,
+        i1 - i0,
+        j1 - j0,
+        w0,
+        shapes,
+        |b, prev| make(i0, j0, b, prev),
+        max_w,
+    );
+    p.into_iter().map(|(i, j)| (i + i0, j + j0)).collect()
 }
 
 /// A fallback path: diagonal 1–1 beads, then the rest one-sided.

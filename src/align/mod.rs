@@ -191,12 +191,6 @@ impl LengthModel {
         let d = la - expect;
         d * d / (self.var * (la + expect) / 2.0 + 1.0)
     }
-
-    /// Probability-like fit of a bead's lengths in 0..=1 (the two-sided
-    /// normal tail probability of its standardised length difference).
-    pub fn fit(&self, la: f64, le: f64) -> f64 {
-        (-tail_cost(self.delta2(la, le) as f32) as f64).exp()
-    }
 }
 
 /// `-ln P(|N(0,1)| > d)` from `d²`, approximated as
@@ -1377,7 +1371,16 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
     if !opts.realign {
         // Always built above without realign.
         let lx0 = lx0.unwrap_or_else(|| Lexicon::new(a, e, &dict));
-        let (path1, post) = decode(&lx0, model0, r, &path1, dp::SHAPES_PARAGRAPH, opts, gain);
+        let (path1, post) = decode(
+            &lx0,
+            model0,
+            r,
+            &path1,
+            dp::SHAPES_PARAGRAPH,
+            opts,
+            gain,
+            POSTERIOR_ROWS,
+        );
         drop(lx0);
         return Aligned {
             path: path1,
@@ -1426,6 +1429,8 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
             // first's. Large inputs have beads enough the first time (and
             // a third pass would cost a third more time).
             let beads2 = beads_of(&path, r);
+            // Only one lexicon at a time.
+            drop(last);
             dict = base.clone();
             induce(a, e, &beads2, &mut dict);
             let lx3 = induced_lexicon(a, e, &dict, &beads2);
@@ -1436,7 +1441,16 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
         }
         first = Some(path1);
         phase("last pass", &mut t);
-        let (path, p) = decode(&last, model, r, &path, dp::SHAPES_PARAGRAPH, opts, gain);
+        let (path, p) = decode(
+            &last,
+            model,
+            r,
+            &path,
+            dp::SHAPES_PARAGRAPH,
+            opts,
+            gain,
+            POSTERIOR_ROWS,
+        );
         post = p;
         path
     } else {
@@ -1451,7 +1465,16 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
             LARGE_BAND,
         );
         phase("last pass", &mut t);
-        let (path, p) = decode(&lx, model, r, &path, dp::SHAPES_PARAGRAPH, opts, gain);
+        let (path, p) = decode(
+            &lx,
+            model,
+            r,
+            &path,
+            dp::SHAPES_PARAGRAPH,
+            opts,
+            gain,
+            POSTERIOR_ROWS,
+        );
         post = p;
         path
     };
@@ -1523,30 +1546,22 @@ fn pilot_beads(
         from = k1 + 1;
     }
     let windows = |lx: &Lexicon, model: LengthModel| {
+        let make = |i0, j0, band: &Band, prev| {
+            scorer_for(lx, model, r.sub(i0, j0, band), band, opts, gain, prev)
+        };
         spans
             .par_iter()
             .map(|&(k0, k1)| {
-                let ((i0, j0), (i1, j1)) = (guide[k0], guide[k1]);
-                let sub: Vec<(usize, usize)> = guide[k0..=k1]
-                    .iter()
-                    .map(|&(i, j)| (i - i0, j - j0))
-                    .collect();
-                let p = dp::solve_around(
-                    &sub,
-                    i1 - i0,
-                    j1 - j0,
+                let p = dp::solve_span(
+                    guide,
+                    k0,
+                    k1,
                     PILOT_BAND,
                     dp::SHAPES_PARAGRAPH,
-                    |band, prev| scorer_for(lx, model, r.sub(i0, j0, band), band, opts, gain, prev),
+                    &make,
                     PILOT_BAND,
                 );
-                let w = Range {
-                    a0: r.a0 + i0,
-                    n: i1 - i0,
-                    e0: r.e0 + j0,
-                    m: j1 - j0,
-                };
-                beads_of(&p, w)
+                beads_of(&p, r)
             })
             .flatten()
             .collect::<Vec<_>>()
@@ -1563,10 +1578,9 @@ fn pilot_beads(
     let mut dict = base.clone();
     induce(a, e, &guide_beads, &mut dict);
     let lx = induced_lexicon(a, e, &dict, &guide_beads);
-    drop(guide_beads);
     let second = windows(&lx, model);
     if two_sided(&second) < INDUCE_MIN_STRICT {
-        return beads_of(guide, r);
+        return guide_beads;
     }
     second
 }
@@ -1604,24 +1618,12 @@ const DECODE_GAMMA: f64 = 0.6;
 /// (see [`dp::Lattice`]), with the confidence of each of its beads, its
 /// posterior probability: a bead that a slightly dearer path would
 /// replace scores low. Long paths are cut at 1–1 beads into equal pieces
-/// of at most about [`POSTERIOR_ROWS`] rows, decoded in parallel, each given
+/// of at most about `max_rows` rows ([`POSTERIOR_ROWS`] in the aligner),
+/// decoded in parallel, each given
 /// its ends, so that memory stays linear and the result does not depend
 /// on the number of threads.
-fn decode(
-    lx: &Lexicon,
-    model: LengthModel,
-    r: Range,
-    path: &[(usize, usize)],
-    shapes: &[Shape],
-    opts: &AlignOptions,
-    gain: f32,
-) -> dp::Decoded {
-    decode_in(lx, model, r, path, shapes, opts, gain, POSTERIOR_ROWS)
-}
-
-/// [`decode`] in pieces of at most about `max_rows` rows.
 #[allow(clippy::too_many_arguments)]
-fn decode_in(
+fn decode(
     lx: &Lexicon,
     model: LengthModel,
     r: Range,
@@ -2124,7 +2126,16 @@ pub fn align_sentences(
                 return (beads, scores);
             }
             let path = solve_range(&lx, model, r, dp::SHAPES_SENTENCE, opts, 1.0);
-            let (path, post) = decode(&lx, model, r, &path, dp::SHAPES_SENTENCE, opts, 1.0);
+            let (path, post) = decode(
+                &lx,
+                model,
+                r,
+                &path,
+                dp::SHAPES_SENTENCE,
+                opts,
+                1.0,
+                POSTERIOR_ROWS,
+            );
             (
                 beads_of(&path, r),
                 post.iter().map(|p| p * pb.score).collect(),
@@ -2270,8 +2281,8 @@ mod tests {
         let opts = AlignOptions::default();
         let shapes = dp::SHAPES_PARAGRAPH;
         let best = solve_range(&lx, model, r, shapes, &opts, 1.0);
-        let (one, _) = decode_in(&lx, model, r, &best, shapes, &opts, 1.0, usize::MAX);
-        let (parts, post) = decode_in(&lx, model, r, &best, shapes, &opts, 1.0, 8);
+        let (one, _) = decode(&lx, model, r, &best, shapes, &opts, 1.0, usize::MAX);
+        let (parts, post) = decode(&lx, model, r, &best, shapes, &opts, 1.0, 8);
         assert_eq!(parts.first(), Some(&(0, 0)));
         assert_eq!(parts.last(), Some(&(n, m)));
         assert_eq!(post.len(), parts.len() - 1);
