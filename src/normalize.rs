@@ -251,7 +251,9 @@ fn nfc_inert(s: &str) -> bool {
         c < '\u{0300}'
             || (('\u{0600}'..='\u{06FF}').contains(&c)
                 && !('\u{0653}'..='\u{0655}').contains(&c)
-                && (is_arabic_mark(c) || canonical_combining_class(c) == 0))
+                // The block's other combining characters are all marks the
+                // key drops (`is_arabic_mark`).
+                && !('\u{0610}'..='\u{061A}').contains(&c))
     })
 }
 
