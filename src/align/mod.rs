@@ -1054,17 +1054,8 @@ fn coarse_guide(a: &Side, e: &Side, model: LengthModel, r: Range) -> Vec<(usize,
         .iter()
         .map(|x| x - e.plen[r.e0])
         .collect();
-    let guide = dp::length_path(&halve_prefix(&pa), &halve_prefix(&pe), &model);
+    let guide = dp::length_path(&dp::halve(&pa), &dp::halve(&pe), &model);
     dp::project(&guide, r.n, r.m)
-}
-
-fn halve_prefix(p: &[f64]) -> Vec<f64> {
-    let n = p.len() - 1;
-    let mut out: Vec<f64> = p.iter().step_by(2).copied().collect();
-    if n % 2 == 1 {
-        out.push(p[n]);
-    }
-    out
 }
 
 /// Path to beads (segment index lists, absolute).
