@@ -935,44 +935,55 @@ const UNITS: &[Unit] = &[
     ("euro", &["euro", "euros"], &["يورو"], &['€']),
 ];
 
-/// The units of [`UNITS`] a text's tokens show.
-fn units_of(
-    toks: &[Token],
-    ar_keys: Option<&ArKeys>,
-    text_has: impl Fn(char) -> bool,
-    lang: Lang,
-) -> Vec<&'static str> {
-    let words: Vec<&Token> = toks.iter().filter(|t| t.kind == TokenKind::Word).collect();
+/// One side's words as [`units_of`] reads them.
+#[derive(Clone, Copy)]
+enum UnitWords<'a, 't> {
+    /// Arabic: its tokens' matching keys.
+    Ar(&'a ArKeys<'t>),
+    /// English: its tokens.
+    En(&'a [Token<'t>]),
+}
+
+/// The units of [`UNITS`] a side's words (or symbols, `text_has`) show.
+fn units_of(side: UnitWords, text_has: impl Fn(char) -> bool) -> Vec<&'static str> {
     // Arabic words are keyed (hamza, harakat) without a proclitic و / ف
     // (ب and ل forms such as بالمائة are listed); English unit words are
     // ASCII, compared as months_en compares month names, with no key built
     // per token.
-    let ar_keys: Vec<&str> = match ar_keys {
-        None => Vec::new(),
-        Some(keys) => keys
-            .keyed()
-            .filter(|(t, _)| t.kind == TokenKind::Word)
-            .map(|(_, k)| {
-                k.strip_prefix(['و', 'ف'])
-                    .filter(|r| r.chars().count() >= 4)
-                    .unwrap_or(k)
-            })
-            .collect(),
+    let (ar_keys, words): (Vec<&str>, Vec<&Token>) = match side {
+        UnitWords::Ar(keys) => (
+            keys.keyed()
+                .filter(|(t, _)| t.kind == TokenKind::Word)
+                .map(|(_, k)| {
+                    k.strip_prefix(['و', 'ف'])
+                        .filter(|r| r.chars().count() >= 4)
+                        .unwrap_or(k)
+                })
+                .collect(),
+            Vec::new(),
+        ),
+        UnitWords::En(toks) => (
+            Vec::new(),
+            toks.iter().filter(|t| t.kind == TokenKind::Word).collect(),
+        ),
     };
-    let said = |w: &str| match lang {
-        Lang::Ar => ar_keys.contains(&w),
-        // "per cent" is two words.
-        Lang::En => match w.split_once(' ') {
-            Some((a, b)) => words
+    let english = matches!(side, UnitWords::En(_));
+    let said = |w: &str| {
+        if !english {
+            ar_keys.contains(&w)
+        } else if let Some((a, b)) = w.split_once(' ') {
+            // "per cent" is two words.
+            words
                 .windows(2)
-                .any(|p| p[0].text.eq_ignore_ascii_case(a) && p[1].text.eq_ignore_ascii_case(b)),
-            None => words.iter().any(|t| t.text.eq_ignore_ascii_case(w)),
-        },
+                .any(|p| p[0].text.eq_ignore_ascii_case(a) && p[1].text.eq_ignore_ascii_case(b))
+        } else {
+            words.iter().any(|t| t.text.eq_ignore_ascii_case(w))
+        }
     };
     UNITS
         .iter()
         .filter(|(_, en, ar, sym)| {
-            let names = if lang == Lang::En { en } else { ar };
+            let names = if english { en } else { ar };
             names.iter().any(|w| said(w)) || sym.iter().any(|&c| text_has(c))
         })
         .map(|(name, ..)| *name)
@@ -996,8 +1007,8 @@ fn unit_checks(
     if !(has_num(toks.0) && has_num(toks.1)) {
         return;
     }
-    let ua = units_of(toks.0, Some(ar_keys), |c| ar.contains(c), Lang::Ar);
-    let ue = units_of(toks.1, None, |c| en.contains(c), Lang::En);
+    let ua = units_of(UnitWords::Ar(ar_keys), |c| ar.contains(c));
+    let ue = units_of(UnitWords::En(toks.1), |c| en.contains(c));
     for u in &ue {
         if !ua.contains(u) {
             let mut f = base_finding(doc, bi, b, "units", Severity::Error);
