@@ -546,6 +546,9 @@ class Run:
     cpu: float = 0.0
     note: str = ""
     links: set | None = None
+    # termalign only: its beads in order, and each bead's score.
+    beads: list | None = None
+    scores: list | None = None
 
 
 def timed(cmd: list[str], stdout: Path, timeout: float) -> Run:
@@ -587,19 +590,21 @@ def run_termalign(binary: Path, ds: DocSet, out: Path, timeout: float) -> Run:
     r = timed(cmd, out, timeout)
     if not r.ok:
         return r
-    beads = []
+    beads, scores = [], []
     with open(out, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if line.strip():
                 try:
                     v = json.loads(line)
                     beads.append((tuple(v["ar"]), tuple(v["en"])))
+                    scores.append(float(v["score"]))
                 except (ValueError, KeyError, TypeError) as e:
                     return Run(False, r.wall, r.rss_mb, r.cpu, f"unreadable output line {n}: {e}")
     err = check_beads(beads, ds.n_ar, ds.n_en)
     if err:
         r.note = "invalid output: " + err
     r.links = bead_links(beads)
+    r.beads, r.scores = beads, scores
     return r
 
 
@@ -1125,20 +1130,16 @@ def heldout_main(args) -> int:
                 return 2
             f1s.append(score(bead_links(ds.gold), r.links).f1)
             gold = set(ds.gold)
-            out = set()
-            with open(ds.dir / "termalign.jsonl", encoding="utf-8") as f:
-                for line in f:
-                    v = json.loads(line)
-                    bead = (tuple(v["ar"]), tuple(v["en"]))
-                    out.add(bead)
-                    right = bead in gold
-                    band = min(int(v["score"] * 10), 9)
-                    shape = ("unaligned (1–0, 0–1)" if not bead[0] or not bead[1]
-                             else "1–1" if len(bead[0]) == len(bead[1]) == 1
-                             else "merged (2–1, 1–2, 2–2)")
-                    for key in (("score", band), ("shape", shape)):
-                        beads_by[key] = beads_by.get(key, 0) + 1
-                        right_by[key] = right_by.get(key, 0) + right
+            out = set(r.beads)
+            for bead, sc in zip(r.beads, r.scores):
+                right = bead in gold
+                band = min(int(sc * 10), 9)
+                shape = ("unaligned (1–0, 0–1)" if not bead[0] or not bead[1]
+                         else "1–1" if len(bead[0]) == len(bead[1]) == 1
+                         else "merged (2–1, 1–2, 2–2)")
+                for key in (("score", band), ("shape", shape)):
+                    beads_by[key] = beads_by.get(key, 0) + 1
+                    right_by[key] = right_by.get(key, 0) + right
             for kind, beads in (("missed", gold - out), ("extra", out - gold)):
                 for a, e in beads:
                     key = (kind, f"{len(a)}–{len(e)}")
