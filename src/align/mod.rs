@@ -1341,50 +1341,51 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
     let mut dict = base.clone();
     let (n, m) = (r.n, r.m);
     let large = (n + 1) * (m + 1) > dp::FULL_LIMIT;
-    // Large inputs: the first pass is the coarse-to-fine length path on
-    // joined pairs (projected); a pilot around it teaches the dictionary
-    // (see [`pilot_beads`]), and the one fine pass then uses everything.
-    let lx0 = (!large || !opts.realign).then(|| Lexicon::new(a, e, &dict));
-    let (path1, model0) = if let Some(lx0) = &lx0 {
-        let p0 = solve_range(lx0, model0, r, dp::SHAPES_PARAGRAPH, opts, gain);
-        // The first guess of the variance is loose: a diagonal of poor
-        // length fits can beat a true deletion under it, and the
-        // dictionary induced from such beads then confirms the error.
-        // One more pass with the pair's own estimate comes first.
-        let m1 = estimate_model(a, e, &beads_of(&p0, r), model0);
-        if opts.realign && m1 != model0 {
-            (
-                solve_range(lx0, m1, r, dp::SHAPES_PARAGRAPH, opts, gain),
-                m1,
-            )
-        } else {
-            (p0, model0)
-        }
-    } else {
-        (coarse_guide(a, e, model0, r), model0)
-    };
-    phase("pass 1", &mut t);
     if !opts.realign {
-        // Always built above without realign.
-        let lx0 = lx0.unwrap_or_else(|| Lexicon::new(a, e, &dict));
-        let (path1, post) = decode(
+        // One pass with the first guess of the length model and the
+        // caller's dictionary only, decoded by posteriors.
+        let lx0 = Lexicon::new(a, e, &dict);
+        let p0 = solve_range(&lx0, model0, r, dp::SHAPES_PARAGRAPH, opts, gain);
+        phase("pass 1", &mut t);
+        let (path, post) = decode(
             &lx0,
             model0,
             r,
-            &path1,
+            &p0,
             dp::SHAPES_PARAGRAPH,
             opts,
             gain,
             POSTERIOR_ROWS,
         );
-        drop(lx0);
         return Aligned {
-            path: path1,
+            path,
             first: None,
             post,
         };
     }
-    drop(lx0);
+    // Large inputs: the first pass is the coarse-to-fine length path on
+    // joined pairs (projected); a pilot around it teaches the dictionary
+    // (see [`pilot_beads`]), and the one fine pass then uses everything.
+    let (path1, model0) = if large {
+        (coarse_guide(a, e, model0, r), model0)
+    } else {
+        let lx0 = Lexicon::new(a, e, &dict);
+        let p0 = solve_range(&lx0, model0, r, dp::SHAPES_PARAGRAPH, opts, gain);
+        // The first guess of the variance is loose: a diagonal of poor
+        // length fits can beat a true deletion under it, and the
+        // dictionary induced from such beads then confirms the error.
+        // One more pass with the pair's own estimate comes first.
+        let m1 = estimate_model(a, e, &beads_of(&p0, r), model0);
+        if m1 != model0 {
+            (
+                solve_range(&lx0, m1, r, dp::SHAPES_PARAGRAPH, opts, gain),
+                m1,
+            )
+        } else {
+            (p0, model0)
+        }
+    };
+    phase("pass 1", &mut t);
     // Large inputs learn from a pilot (see [`pilot_beads`]), not from the
     // length path itself.
     let beads1 = if large {
@@ -2312,6 +2313,40 @@ mod tests {
         };
         let (_, _, f) = link_f1(&beads(&parts), &beads(&one));
         assert!(f > 0.95, "pieces against one piece: F1 {f:.3}");
+    }
+
+    /// The pilot learns from its windows when the guide has k–k beads to
+    /// pin them at, and falls back to the guide's own beads when it has
+    /// none (here a guide of only 2–1 and 1–2 steps): the UDHR paragraphs
+    /// four times over.
+    #[test]
+    fn pilot_falls_back_to_the_guide_without_pins() {
+        let four = |name: &str, lang: Lang| -> Vec<Segment> {
+            (0..4).flat_map(|_| corpus(name, lang)).collect()
+        };
+        let (ar, en) = (four("udhr.ar.txt", Lang::Ar), four("udhr.en.txt", Lang::En));
+        let (a, e) = (Side::build(&ar, Lang::Ar), Side::build(&en, Lang::En));
+        let (n, m) = (a.n(), e.n());
+        let r = Range { a0: 0, n, e0: 0, m };
+        let (model, opts) = (initial_model(&a, &e), AlignOptions::default());
+        let pilot = |guide: &[(usize, usize)]| {
+            pilot_beads(&a, &e, guide, model, &Dict::default(), r, &opts, 1.0)
+        };
+        // 1–1 steps, then the rest one-sided: pins everywhere.
+        let stairs = dp::staircase(n, m);
+        let learnt = pilot(&stairs);
+        assert!(two_sided(&learnt) >= INDUCE_MIN_STRICT, "{}", learnt.len());
+        assert!(learnt.len() < stairs.len() - 1, "windows, not the guide");
+        // 2–1 and 1–2 steps only, then one step to the end.
+        let mut zigzag = vec![(0, 0)];
+        let (mut i, mut j) = (0, 0);
+        while i + 3 < n && j + 3 < m {
+            zigzag.push((i + 2, j + 1));
+            (i, j) = (i + 3, j + 3);
+            zigzag.push((i, j));
+        }
+        zigzag.push((n, m));
+        assert_eq!(pilot(&zigzag), beads_of(&zigzag, r));
     }
 
     /// Induction's rules follow the evidence: from [`INDUCE_MIN_STRICT`]
