@@ -4,7 +4,8 @@
 //! the features of the lines ([`crate::align::stream::LineSide`]), aligns
 //! them, and [`write_line_beads`] reads both files again in step to write
 //! one record per bead: beads are monotone, so each file is read
-//! sequentially and at most one bead's text is held at a time; a file
+//! sequentially (the two files side by side) and the text of at most
+//! [`WRITE_BEADS`] beads is held at a time; a file
 //! whose bytes differ between the two reads (compared by hash) is an
 //! error, whatever its line count. The output
 //! is byte for byte that of the in-memory path
@@ -198,6 +199,13 @@ pub fn align_line_files(
     }))
 }
 
+/// Beads whose text [`write_line_beads`] reads (each file on its own
+/// thread) and formats (in parallel pieces) at a time: bounded memory,
+/// records written in order.
+const WRITE_BEADS: usize = 4096;
+/// Beads formatted by one task of [`write_line_beads`].
+const FORMAT_BEADS: usize = 256;
+
 /// Output format of [`write_line_beads`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineFormat {
@@ -222,23 +230,42 @@ pub fn write_line_beads(
     al: &AlignedLines,
     format: LineFormat,
 ) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let inp = std::io::Error::other;
     let mut ra = LineReader::open(ar).map_err(inp)?;
     let mut re = LineReader::open(en).map_err(inp)?;
-    let (mut ta, mut te) = (String::new(), String::new());
-    let (mut ia, mut ie) = (Vec::new(), Vec::new());
-    for b in &al.alignment.beads {
-        join_lines(&mut ra, b.ar.clone(), &mut ta).map_err(inp)?;
-        join_lines(&mut re, b.en.clone(), &mut te).map_err(inp)?;
-        ia.clear();
-        ia.extend(b.ar.clone());
-        ie.clear();
-        ie.extend(b.en.clone());
-        match format {
-            LineFormat::Jsonl => {
-                crate::export::write_bead_jsonl(w, doc, &ia, &ie, b.score, &ta, &te)?
-            }
-            LineFormat::Tsv => crate::export::write_bead_tsv(w, &ia, &ie, b.score, &ta, &te)?,
+    for batch in al.alignment.beads.chunks(WRITE_BEADS) {
+        let (ta, te) = rayon::join(
+            || batch_texts(&mut ra, batch.iter().map(|b| b.ar.clone())),
+            || batch_texts(&mut re, batch.iter().map(|b| b.en.clone())),
+        );
+        let (ta, te) = (ta.map_err(inp)?, te.map_err(inp)?);
+        let parts = batch
+            .par_chunks(FORMAT_BEADS)
+            .enumerate()
+            .map(|(k, beads)| -> std::io::Result<Vec<u8>> {
+                let mut buf = Vec::new();
+                let (mut ia, mut ie) = (Vec::new(), Vec::new());
+                for (t, b) in beads.iter().enumerate() {
+                    let (x, y) = (&ta[k * FORMAT_BEADS + t], &te[k * FORMAT_BEADS + t]);
+                    ia.clear();
+                    ia.extend(b.ar.clone());
+                    ie.clear();
+                    ie.extend(b.en.clone());
+                    match format {
+                        LineFormat::Jsonl => {
+                            crate::export::write_bead_jsonl(&mut buf, doc, &ia, &ie, b.score, x, y)?
+                        }
+                        LineFormat::Tsv => {
+                            crate::export::write_bead_tsv(&mut buf, &ia, &ie, b.score, x, y)?
+                        }
+                    }
+                }
+                Ok(buf)
+            })
+            .collect::<std::io::Result<Vec<Vec<u8>>>>()?;
+        for p in parts {
+            w.write_all(&p)?;
         }
     }
     for (rd, first) in [(&mut ra, al.hashes[0]), (&mut re, al.hashes[1])] {
@@ -264,6 +291,21 @@ fn changed(rd: &LineReader, line: Option<usize>, detail: &str) -> Error {
         line,
         msg: format!("the file changed while it was being aligned{detail}"),
     }
+}
+
+/// The text of each of `ranges` (consecutive, the next lines of the
+/// reader), as [`join_lines`] joins it.
+fn batch_texts(
+    rd: &mut LineReader,
+    ranges: impl Iterator<Item = std::ops::Range<usize>>,
+) -> Result<Vec<String>> {
+    ranges
+        .map(|r| {
+            let mut s = String::new();
+            join_lines(rd, r, &mut s)?;
+            Ok(s)
+        })
+        .collect()
 }
 
 /// The lines `range` (the next ones of the reader) joined by one space.
