@@ -5,7 +5,7 @@
 //! them, and [`write_line_beads`] reads both files again in step to write
 //! one record per bead: beads are monotone, so each file is read
 //! sequentially (the two files side by side) and the text of at most
-//! [`WRITE_BEADS`] beads is held at a time; a file
+//! 4096 beads (`WRITE_BEADS`) is held at a time; a file
 //! whose bytes differ between the two reads (compared by hash) is an
 //! error, whatever its line count. The output
 //! is byte for byte that of the in-memory path

@@ -259,7 +259,7 @@ fn nfc_inert(s: &str) -> bool {
 
 /// Arabic matching key (see the module docs): [`arabic_key_map`]'s text,
 /// built without the offset map (and without the NFC pass when
-/// [`nfc_inert`]), since words are keyed by the million.
+/// `nfc_inert`), since words are keyed by the million.
 pub fn arabic_key(s: &str, mode: ArabicMode) -> String {
     if !nfc_inert(s) {
         return arabic_key_map(s, mode).text;

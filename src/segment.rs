@@ -219,7 +219,7 @@ pub struct Segmenter {
 impl Segmenter {
     /// A segmenter for text in `lang` (the language decides whether a
     /// clause ended by a comma may continue across a page break, see
-    /// [`continues_into`]'s rules in the module documentation).
+    /// `continues_into`'s rules in the module documentation).
     pub fn new(lang: Lang) -> Self {
         Segmenter {
             line_no: 0,

@@ -27,10 +27,10 @@
 //! The last pass's best path is not the output: the paths near it (within
 //! a row or column) are weighed by their cost, and the output is the path
 //! whose links are likeliest under that weighting (decoding by posteriors,
-//! [`dp::Lattice::max_expected`]), each bead scored by its posterior.
+//! `dp::Lattice::max_expected`), each bead scored by its posterior.
 //!
 //! Memory is linear: large inputs are solved coarse to fine in a band
-//! around the path found on halved sequences (see [`dp`]), and the
+//! around the path found on halved sequences (see the `dp` module), and the
 //! realignment pass searches a band around the first pass's path.
 //!
 //! Output is deterministic: parallel work (features, lexical cache,

@@ -1,5 +1,5 @@
 //! Term matching (many terms at once, on normalised keys, with Arabic clitic
-//! variants) and bilingual term extraction ([`extract`]).
+//! variants) and bilingual term extraction ([`extract()`]).
 //!
 //! # How matching works
 //!
