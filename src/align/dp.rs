@@ -661,19 +661,9 @@ where
     F: Fn(usize, usize, &Band, Option<S>) -> S + Sync,
 {
     use rayon::prelude::*;
-    let size = chunk_rows(n, CHUNK_ROWS);
-    let mut cuts = vec![0usize];
-    let mut last_i = 0;
-    for k in 1..guide.len().saturating_sub(1) {
-        let (i, j) = guide[k];
-        let (pi, pj) = guide[k - 1];
-        // A point ending a k–k bead (1–1 on fine guides, 2–2 on projected ones).
-        if i >= last_i + size && i > pi && i - pi == j - pj && n - i >= size / 2 {
-            cuts.push(k);
-            last_i = i;
-        }
-    }
-    cuts.push(guide.len() - 1);
+    // At points ending a k–k bead (1–1 on fine guides, 2–2 on projected
+    // ones).
+    let cuts = cut_points(guide, chunk_rows(n, CHUNK_ROWS), ends_square);
     let parts: Vec<Vec<(usize, usize)>> = cuts
         .par_windows(2)
         .map(|w| solve_span(guide, w[0], w[1], w0, shapes, &make, max_w))
@@ -683,6 +673,52 @@ where
         path.extend(p.into_iter().skip(1));
     }
     path
+}
+
+/// True when the step from `p` to `q` is a k–k bead (k ≥ 1): a point a
+/// long path may be cut or pinned at.
+pub(crate) fn ends_square(p: (usize, usize), q: (usize, usize)) -> bool {
+    q.0 > p.0 && q.0 - p.0 == q.1 - p.1
+}
+
+/// Indices of the points where `path` is cut into pieces of about `size`
+/// rows: its first and last points, and between them the first point
+/// `size` rows or more after the last cut whose step in satisfies `pin`,
+/// unless fewer than `size / 2` rows remain after it.
+pub(crate) fn cut_points(
+    path: &[(usize, usize)],
+    size: usize,
+    pin: impl Fn((usize, usize), (usize, usize)) -> bool,
+) -> Vec<usize> {
+    let Some(&(n, _)) = path.last() else {
+        return Vec::new();
+    };
+    let mut cuts = vec![0];
+    for k in 1..path.len() - 1 {
+        let (p, q) = (path[k - 1], path[k]);
+        if pin(p, q) && q.0 >= path[cuts[cuts.len() - 1]].0 + size && n - q.0 >= size / 2 {
+            cuts.push(k);
+        }
+    }
+    if cuts.last() != Some(&(path.len() - 1)) {
+        cuts.push(path.len() - 1);
+    }
+    cuts
+}
+
+/// The piece of `path` between its points `k0` and `k1`, moved to start at
+/// the origin, and where it started.
+pub(crate) fn piece(
+    path: &[(usize, usize)],
+    k0: usize,
+    k1: usize,
+) -> ((usize, usize), Vec<(usize, usize)>) {
+    let (i0, j0) = path[k0];
+    let sub = path[k0..=k1]
+        .iter()
+        .map(|&(i, j)| (i - i0, j - j0))
+        .collect();
+    ((i0, j0), sub)
 }
 
 /// [`solve_around`] the stretch of `guide` between its points `k0` and
@@ -701,15 +737,12 @@ where
     S: Scorer,
     F: Fn(usize, usize, &Band, Option<S>) -> S,
 {
-    let ((i0, j0), (i1, j1)) = (guide[k0], guide[k1]);
-    let sub: Vec<(usize, usize)> = guide[k0..=k1]
-        .iter()
-        .map(|&(i, j)| (i - i0, j - j0))
-        .collect();
+    let ((i0, j0), sub) = piece(guide, k0, k1);
+    let (n, m) = sub[sub.len() - 1];
     let p = solve_around(
         &sub,
-        i1 - i0,
-        j1 - j0,
+        n,
+        m,
         w0,
         shapes,
         |b, prev| make(i0, j0, b, prev),
@@ -1098,6 +1131,34 @@ mod tests {
             }
         }
         assert!(differs, "the decoding always gave the best path");
+    }
+
+    /// Long paths are cut only where the pin allows, about `size` rows
+    /// apart, never within `size / 2` rows of the end; the pieces start at
+    /// the origin.
+    #[test]
+    fn cut_points_follow_the_pins() {
+        let path = [
+            (0, 0),
+            (1, 1),
+            (2, 2),
+            (3, 3),
+            (5, 4),
+            (6, 5),
+            (7, 6),
+            (8, 7),
+            (9, 8),
+            (10, 9),
+        ];
+        // (5, 4) ends a 2–1 bead: the cut waits for (6, 5).
+        assert_eq!(cut_points(&path, 4, ends_square), vec![0, 5, 9]);
+        assert_eq!(cut_points(&path, 2, ends_square), vec![0, 2, 5, 7, 9]);
+        // No pin: one piece.
+        assert_eq!(cut_points(&path, 2, |_, _| false), vec![0, 9]);
+        assert_eq!(cut_points(&path[..1], 2, ends_square), vec![0]);
+        let (start, sub) = piece(&path, 5, 9);
+        assert_eq!(start, (6, 5));
+        assert_eq!(sub, vec![(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)]);
     }
 
     #[test]

@@ -1406,9 +1406,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
     // Enough beads to trust what was learnt from them (see
     // [`INDUCE_MIN_STRICT`]).
     let rich = two_sided(&beads1) >= INDUCE_MIN_STRICT;
-    let mut first = None;
-    let post;
-    let path = if !large {
+    let (path, last, first) = if !large {
         let band = Band::full(n, m);
         let solve = |lx: &Lexicon| {
             dp::solve(
@@ -1436,20 +1434,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
             }
             last = lx3;
         }
-        first = Some(path1);
-        phase("last pass", &mut t);
-        let (path, p) = decode(
-            &last,
-            model,
-            r,
-            &path,
-            dp::SHAPES_PARAGRAPH,
-            opts,
-            gain,
-            POSTERIOR_ROWS,
-        );
-        post = p;
-        path
+        (path, last, Some(path1))
     } else {
         let path = dp::solve_chunked(
             &path1,
@@ -1461,20 +1446,19 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
             },
             LARGE_BAND,
         );
-        phase("last pass", &mut t);
-        let (path, p) = decode(
-            &lx,
-            model,
-            r,
-            &path,
-            dp::SHAPES_PARAGRAPH,
-            opts,
-            gain,
-            POSTERIOR_ROWS,
-        );
-        post = p;
-        path
+        (path, lx, None)
     };
+    phase("last pass", &mut t);
+    let (path, post) = decode(
+        &last,
+        model,
+        r,
+        &path,
+        dp::SHAPES_PARAGRAPH,
+        opts,
+        gain,
+        POSTERIOR_ROWS,
+    );
     phase("posteriors", &mut t);
     Aligned { path, first, post }
 }
@@ -1524,10 +1508,7 @@ fn pilot_beads(
 ) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
     let rows = PILOT_ROWS.min(r.n / PILOT_WINDOWS).max(1);
     // A guide point ending a k–k bead (where a window may be pinned).
-    let square = |x: usize| {
-        let ((pi, pj), (i, j)) = (guide[x - 1], guide[x]);
-        i > pi && i - pi == j - pj
-    };
+    let square = |x: usize| dp::ends_square(guide[x - 1], guide[x]);
     let mut spans = Vec::with_capacity(PILOT_WINDOWS);
     let mut from = 1;
     for t in 0..PILOT_WINDOWS {
@@ -1647,27 +1628,14 @@ fn decode(
     let Some(&(n, _)) = path.last() else {
         return (Vec::new(), Vec::new());
     };
-    let size = dp::chunk_rows(n, max_rows);
-    let mut cuts = vec![0];
-    for k in 1..path.len() {
-        let (p, q) = (path[k - 1], path[k]);
-        let one = q.0 == p.0 + 1 && q.1 == p.1 + 1;
-        if one && q.0 - path[*cuts.last().unwrap_or(&0)].0 >= size && n - q.0 >= size / 2 {
-            cuts.push(k);
-        }
-    }
-    if cuts.last() != Some(&(path.len() - 1)) {
-        cuts.push(path.len() - 1);
-    }
+    // At 1–1 beads.
+    let one = |p: (usize, usize), q: (usize, usize)| q == (p.0 + 1, p.1 + 1);
+    let cuts = dp::cut_points(path, dp::chunk_rows(n, max_rows), one);
     let parts: Vec<dp::Decoded> = cuts
         .par_windows(2)
         .map(|w| {
-            let (i0, j0) = path[w[0]];
-            let sub: Vec<(usize, usize)> = path[w[0]..=w[1]]
-                .iter()
-                .map(|&(i, j)| (i - i0, j - j0))
-                .collect();
-            let (n, m) = *sub.last().unwrap_or(&(0, 0));
+            let ((i0, j0), sub) = dp::piece(path, w[0], w[1]);
+            let (n, m) = sub[sub.len() - 1];
             let band = Band::around(&sub, n, m, POSTERIOR_BAND);
             let sc = scorer_for(lx, model, r.sub(i0, j0, &band), &band, opts, gain, None);
             let (p, post) = dp::decode(
