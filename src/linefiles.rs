@@ -242,12 +242,12 @@ pub fn write_line_beads(
         let (ta, te) = (ta.map_err(inp)?, te.map_err(inp)?);
         let parts = batch
             .par_chunks(FORMAT_BEADS)
-            .enumerate()
-            .map(|(k, beads)| -> std::io::Result<Vec<u8>> {
+            .zip(ta.par_chunks(FORMAT_BEADS))
+            .zip(te.par_chunks(FORMAT_BEADS))
+            .map(|((beads, ta), te)| -> std::io::Result<Vec<u8>> {
                 let mut buf = Vec::new();
                 let (mut ia, mut ie) = (Vec::new(), Vec::new());
-                for (t, b) in beads.iter().enumerate() {
-                    let (x, y) = (&ta[k * FORMAT_BEADS + t], &te[k * FORMAT_BEADS + t]);
+                for ((b, x), y) in beads.iter().zip(ta).zip(te) {
                     ia.clear();
                     ia.extend(b.ar.clone());
                     ie.clear();
