@@ -516,8 +516,11 @@ impl<'a> Lexicon<'a> {
     }
 
     /// Evidence of a bead of up to three segments a side, on the union of
-    /// its segments' words and anchors (no allocation).
-    fn bag_value(&self, x: std::ops::Range<usize>, y: std::ops::Range<usize>) -> f32 {
+    /// its segments' words and anchors (no allocation): the gain of the
+    /// shared words, anchors and names over chance, and the cost of the
+    /// English words' translations not found (the value is their
+    /// difference).
+    fn bag_value(&self, x: std::ops::Range<usize>, y: std::ops::Range<usize>) -> (f32, f32) {
         let mut aw: [&[u32]; 3] = [&[]; 3];
         let mut tw: [&[u32]; 3] = [&[]; 3];
         let mut aa: [&[u32]; 3] = [&[]; 3];
@@ -537,10 +540,12 @@ impl<'a> Lexicon<'a> {
         let (common, na, nt) = union_intersect(aw, tw, |_| 1.0);
         let (anch, _, _) = union_intersect(aa, ea, |id| feats::ANCHOR_WEIGHT[(id & 3) as usize]);
         let (nm, nna, nne) = union_intersect(an, en, feats::name_weight);
-        common + anch + nm
-            - self.background * (na * nt) as f32
-            - self.name_background * (nna * nne) as f32
-            - self.miss * (nt as f32 - common)
+        (
+            common + anch + nm
+                - self.background * (na * nt) as f32
+                - self.name_background * (nna * nne) as f32,
+            self.miss * (nt as f32 - common),
+        )
     }
 
     /// Known words of Arabic segment `i` found in the translations of the
@@ -857,6 +862,10 @@ struct FullScorer<'a> {
     e0: usize,
     lambda: f32,
     number_weight: f32,
+    /// A pair long enough for a rich dictionary (see
+    /// [`RICH_LEXICAL_GAIN`]): the bound on 2–1 and 1–2 beads counts
+    /// untranslated words once.
+    rich: bool,
 }
 
 impl FullScorer<'_> {
@@ -938,17 +947,26 @@ impl Scorer for FullScorer<'_> {
                 v[x][y] = self.cell(ii, jj);
             }
         }
-        let mut credit = 0.0;
-        for row in v.iter().take(a) {
-            credit += row[..b].iter().copied().fold(f32::MIN, f32::max);
-        }
-        for y in 0..b {
-            credit += v[..a].iter().map(|r| r[y]).fold(f32::MIN, f32::max);
+        // In a rich pair's 2–1 and 1–2 beads, the pairs in that bound
+        // leave out their own untranslated words: the bag counts them
+        // once, on the union, and counted again for every pair they
+        // charged a split-off part of a long translation for the words
+        // its other part translates. Adding every pair's misses back
+        // bounds that credit from above without counting words.
+        let lx = self.lx;
+        let once = self.rich && a + b == 3;
+        let mut bound = v;
+        if once {
+            for row in bound.iter_mut().take(a) {
+                for (y, jj) in (j - b..j).enumerate() {
+                    row[y] += lx.miss * lx.trans.row(self.e0 + jj).len() as f32;
+                }
+            }
         }
         // The credit bounds the reward too (the cost is never below
         // `c - lambda * credit / 2`): skip the bag when that cannot beat
         // the budget either (the same decision, found without the bag).
-        if self.lambda >= 0.0 && c - self.lambda * (credit / 2.0) >= budget {
+        if self.lambda >= 0.0 && c - self.lambda * (credit_of(&bound, a, b) / 2.0) >= budget {
             return f32::INFINITY;
         }
         let mut upper = 0.0;
@@ -960,14 +978,38 @@ impl Scorer for FullScorer<'_> {
         if c - self.lambda * upper >= budget {
             return f32::INFINITY;
         }
-        let bag = self
-            .lx
-            .bag_value(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j);
-        c - self.lambda * bag.min(credit / 2.0)
-            + self
-                .lx
-                .coverage_penalty(self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j)
+        if once {
+            for (x, ii) in (i - a..i).enumerate() {
+                for (y, jj) in (j - b..j).enumerate() {
+                    let tw = lx.trans.row(self.e0 + jj);
+                    let found = intersect_count(lx.a.words.row(self.a0 + ii), tw);
+                    v[x][y] += lx.miss * (tw.len() as f32 - found as f32);
+                }
+            }
+        }
+        let credit = credit_of(&v, a, b);
+        let (x, y) = (self.a0 + i - a..self.a0 + i, self.e0 + j - b..self.e0 + j);
+        let (gain, missed) = lx.bag_value(x.clone(), y.clone());
+        let reward = if once {
+            gain.min(credit / 2.0) - missed
+        } else {
+            (gain - missed).min(credit / 2.0)
+        };
+        c - self.lambda * reward + lx.coverage_penalty(x, y)
     }
+}
+
+/// Each segment's best pair in an `a`×`b` bead, summed over both sides.
+#[inline]
+fn credit_of(v: &[[f32; 3]; 3], a: usize, b: usize) -> f32 {
+    let mut credit = 0.0;
+    for row in v.iter().take(a) {
+        credit += row[..b].iter().copied().fold(f32::MIN, f32::max);
+    }
+    for y in 0..b {
+        credit += v[..a].iter().map(|r| r[y]).fold(f32::MIN, f32::max);
+    }
+    credit
 }
 
 /// One aligned range: `n` Arabic segments from `a0`, `m` English from `e0`.
@@ -991,8 +1033,8 @@ impl Range {
     }
 }
 
-/// The scorer of a range; `gain` scales the lexical weight (see
-/// [`RICH_LEXICAL_GAIN`]).
+/// The scorer of a range; `gain` scales the lexical weight, and above 1
+/// marks a rich pair (see [`RICH_LEXICAL_GAIN`]).
 #[allow(clippy::too_many_arguments)]
 fn scorer_for<'a>(
     lx: &'a Lexicon<'a>,
@@ -1015,6 +1057,7 @@ fn scorer_for<'a>(
         e0: r.e0,
         lambda: opts.lexical_weight * gain,
         number_weight: opts.number_weight,
+        rich: gain > 1.0,
     }
 }
 
@@ -2377,6 +2420,118 @@ mod tests {
         assert!(has(&loose, "book", "قرطاس"));
         assert!(has(&loose, "table", "قرطاس"));
         assert!(has(&loose, "lamp", "مصباح"));
+    }
+
+    /// In a rich pair's scorer, joining the other half of a split
+    /// translation does not lower a bead's lexical reward: each pair's
+    /// untranslated words are counted once, on the union, not again in
+    /// the bound on the pairs (which left split-off parts unaligned). The
+    /// UDHR paragraphs with every long Arabic paragraph cut at its
+    /// sentence end nearest the middle, scored with a dictionary induced
+    /// from the whole pair. (It fails with the bound of smaller pairs.)
+    #[test]
+    fn joining_a_split_half_keeps_the_reward() {
+        let (ar, en) = (
+            corpus("udhr.ar.txt", Lang::Ar),
+            corpus("udhr.en.txt", Lang::En),
+        );
+        let opts = AlignOptions::default();
+        let whole = align(&ar, &en, &opts);
+        let beads: Vec<_> = whole
+            .beads
+            .iter()
+            .filter(|b| !b.ar.is_empty() && !b.en.is_empty())
+            .map(|b| {
+                (
+                    b.ar[0]..b.ar[b.ar.len() - 1] + 1,
+                    b.en[0]..b.en[b.en.len() - 1] + 1,
+                )
+            })
+            .collect();
+        let (a0, e) = (Side::build(&ar, Lang::Ar), Side::build(&en, Lang::En));
+        let mut dict = Dict::default();
+        induce(&a0, &e, &beads, INDUCE_SAMPLE, &mut dict);
+        assert!(dict.len() > 100, "{}", dict.len());
+        // Cut the Arabic side; remember (first half, English partner).
+        let mut cut = Vec::new();
+        let mut halves = Vec::new();
+        let partner: HashMap<usize, usize> = whole
+            .beads
+            .iter()
+            .filter(|b| b.ar.len() == 1 && b.en.len() == 1)
+            .map(|b| (b.ar[0], b.en[0]))
+            .collect();
+        for (i, seg) in ar.iter().enumerate() {
+            let t = &seg.text;
+            let ends: Vec<usize> = t
+                .match_indices(['.', '؛'])
+                .map(|(p, _)| p + 1)
+                .filter(|&p| p > 60 && p + 60 < t.len() && t[p..].starts_with(' '))
+                .collect();
+            let best = ends.iter().min_by_key(|&&p| p.abs_diff(t.len() / 2));
+            match (best, partner.get(&i)) {
+                (Some(&p), Some(&j)) => {
+                    halves.push((cut.len(), j));
+                    cut.push(t[..p].to_string());
+                    cut.push(t[p..].trim().to_string());
+                }
+                _ => cut.push(t.clone()),
+            }
+        }
+        assert!(halves.len() >= 5, "{} long paragraphs", halves.len());
+        let cut: Vec<Segment> = cut
+            .into_iter()
+            .enumerate()
+            .map(|(k, t)| Segment::paragraph(k, t))
+            .collect();
+        let a = Side::build(&cut, Lang::Ar);
+        let lx = Lexicon::new(&a, &e, &dict);
+        let (n, m) = (a.n(), e.n());
+        let model = initial_model(&a, &e);
+        let r = Range { a0: 0, n, e0: 0, m };
+        let band = Band::full(n, m);
+        let sc = scorer_for(&lx, model, r, &band, &opts, RICH_LEXICAL_GAIN, None);
+        // The lexical reward of the bead ending at (i, j), shape a–b (no
+        // coverage test: it is not calibrated here).
+        let reward = |i: usize, j: usize, a: usize, b: usize| -> f32 {
+            let len = model.bead_cost(lx.a.len_of(i - a, a), lx.e.len_of(j - b, b), a, b);
+            let heading = if a == 1 && b == 1 && lx.a.heading[i - 1] != lx.e.heading[j - 1] {
+                1.0
+            } else {
+                0.0
+            };
+            (len + heading - sc.numbers(i, j, a, b) - sc.cost(i, j, a, b)) / sc.lambda
+        };
+        // Where the union of the halves holds more evidence than the
+        // better half alone, and the other half shares more words with the
+        // English than chance (its own untranslated words aside), the
+        // joined bead's reward is at least the better half's.
+        let mut checked = 0;
+        for (k, j) in halves {
+            let (best, other) = if sc.cell(k, j) >= sc.cell(k + 1, j) {
+                (k, k + 1)
+            } else {
+                (k + 1, k)
+            };
+            let gain_other = {
+                let tw = lx.trans.row(j);
+                let found = intersect_count(lx.a.words.row(other), tw) as f32;
+                sc.cell(other, j) + lx.miss * (tw.len() as f32 - found)
+            };
+            let alone = reward(best + 1, j + 1, 1, 1);
+            let (gain, missed) = lx.bag_value(k..k + 2, j..j + 1);
+            if gain - missed <= alone || gain_other <= 0.0 {
+                continue;
+            }
+            let joined = reward(k + 2, j + 1, 2, 1);
+            assert!(
+                joined >= alone - 1e-3,
+                "Arabic {k}+{}, English {j}: joined {joined:.2} below {alone:.2} for {best} alone",
+                k + 1,
+            );
+            checked += 1;
+        }
+        assert!(checked >= 3, "{checked} joined beads checked");
     }
 
     /// A dictionary's pairs reach the document's base dictionary (only for
