@@ -369,13 +369,17 @@ struct Lexicon<'a> {
 /// topic that lost its own translation (a deletion)? A known word found on
 /// the other side scores `found`, one not found scores `missed`; the rates
 /// come from the pair's own first pass (true 1–1 beads against their
-/// neighbours' partners), per side.
+/// neighbours' partners), per side. An English segment's name skeletons
+/// (`Jabir`, `Aishah`) are weighed the same way against the Arabic's.
 #[derive(Debug, Clone, Copy)]
 struct Coverage {
     found_a: f32,
     missed_a: f32,
     found_e: f32,
     missed_e: f32,
+    /// Weights of an English segment's name skeletons found (or not) among
+    /// the Arabic segments' (`None` when the rates do not separate).
+    names_e: Option<(f32, f32)>,
 }
 
 /// Weight of the coverage penalty, in the units of the bead costs. 0.8
@@ -580,6 +584,20 @@ impl<'a> Lexicon<'a> {
         (found as u32, k.len() as u32)
     }
 
+    /// Name skeletons of English segment `j` found among those of the
+    /// Arabic segments `x`, and the number of its name skeletons.
+    fn cover_names_e(&self, x: std::ops::Range<usize>, j: usize) -> (u32, u32) {
+        let k = self.e.names.row(j);
+        let found = k
+            .iter()
+            .filter(|w| {
+                x.clone()
+                    .any(|i| self.a.names.row(i).binary_search(w).is_ok())
+            })
+            .count();
+        (found as u32, k.len() as u32)
+    }
+
     /// Calibrate the coverage test on the 1–1 beads of a first pass: the
     /// rate at which a segment's known words are found in its partner
     /// against the rate in its neighbour's partner. Off (`None`) when
@@ -590,32 +608,44 @@ impl<'a> Lexicon<'a> {
     ) -> Option<Coverage> {
         let ones = one_to_one_starts(beads)?;
         let step = ones.len().div_ceil(5000).max(1);
-        // (found, known) for true and neighbour pairs, each side.
-        let mut t = [[0u64; 2]; 2];
-        let mut nb = [[0u64; 2]; 2];
-        let add = |acc: &mut [[u64; 2]; 2], (fa, ka): (u32, u32), (fe, ke): (u32, u32)| {
-            acc[0][0] += fa as u64;
-            acc[0][1] += ka as u64;
-            acc[1][0] += fe as u64;
-            acc[1][1] += ke as u64;
+        // (found, known) for true and neighbour pairs: Arabic words,
+        // English words, English names. (Arabic names do not separate: every
+        // Arabic word has a skeleton, and the narrators' chains are long; on
+        // a damaged hadith document 8% were found against 3%.)
+        let mut t = [[0u64; 2]; 3];
+        let mut nb = [[0u64; 2]; 3];
+        let add = |acc: &mut [[u64; 2]; 3], counts: [(u32, u32); 3]| {
+            for (side, (f, k)) in counts.into_iter().enumerate() {
+                acc[side][0] += f as u64;
+                acc[side][1] += k as u64;
+            }
         };
         for k in (0..ones.len() - 1).step_by(step) {
             let (i0, j0) = ones[k];
             let (i1, j1) = ones[k + 1];
             add(
                 &mut t,
-                self.cover_a(i0, j0..j0 + 1),
-                self.cover_e(i0..i0 + 1, j0),
+                [
+                    self.cover_a(i0, j0..j0 + 1),
+                    self.cover_e(i0..i0 + 1, j0),
+                    self.cover_names_e(i0..i0 + 1, j0),
+                ],
             );
             add(
                 &mut nb,
-                self.cover_a(i0, j1..j1 + 1),
-                self.cover_e(i1..i1 + 1, j0),
+                [
+                    self.cover_a(i0, j1..j1 + 1),
+                    self.cover_e(i1..i1 + 1, j0),
+                    self.cover_names_e(i1..i1 + 1, j0),
+                ],
             );
             add(
                 &mut nb,
-                self.cover_a(i1, j0..j0 + 1),
-                self.cover_e(i0..i0 + 1, j1),
+                [
+                    self.cover_a(i1, j0..j0 + 1),
+                    self.cover_e(i0..i0 + 1, j1),
+                    self.cover_names_e(i0..i0 + 1, j1),
+                ],
             );
         }
         let weights = |side: usize| -> Option<(f32, f32)> {
@@ -640,6 +670,7 @@ impl<'a> Lexicon<'a> {
             missed_a,
             found_e,
             missed_e,
+            names_e: weights(2),
         })
     }
 
@@ -662,7 +693,12 @@ impl<'a> Lexicon<'a> {
         if y.len() > 1 {
             for j in y {
                 let (f, k) = self.cover_e(x.clone(), j);
-                part(f as f32 * cv.found_e + (k - f) as f32 * cv.missed_e);
+                let mut llr = f as f32 * cv.found_e + (k - f) as f32 * cv.missed_e;
+                if let Some((found, missed)) = cv.names_e {
+                    let (f, k) = self.cover_names_e(x.clone(), j);
+                    llr += f as f32 * found + (k - f) as f32 * missed;
+                }
+                part(llr);
             }
         }
         COVERAGE_WEIGHT * pen
@@ -2532,6 +2568,80 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 3, "{checked} joined beads checked");
+    }
+
+    /// The coverage test weighs an English part's names: records in
+    /// pairs by the same narrator (Jabir, Hurairah, …), each with two
+    /// content words drawn from six. A 1–2 bead whose second English
+    /// record names the Arabic record's narrator is penalised less, on
+    /// average, than one naming another narrator (1.74 against 2.27;
+    /// without the names 1.94 against 2.06, and the test fails).
+    #[test]
+    fn coverage_weighs_english_names() {
+        let names = [
+            ("جابر", "Jabir"),
+            ("هريرة", "Hurairah"),
+            ("طلق", "Talq"),
+            ("سلمة", "Salamah"),
+            ("هشام", "Hisham"),
+            ("محمد", "Muhammad"),
+            ("عائشة", "Aishah"),
+            ("أنس", "Anas"),
+        ];
+        let words = [
+            ("water", "ماء"),
+            ("prayer", "صلاة"),
+            ("night", "ليل"),
+            ("garment", "ثوب"),
+            ("mosque", "مسجد"),
+            ("house", "بيت"),
+        ];
+        let mut seed = 12345u64;
+        let mut next = |k: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % k
+        };
+        let (mut ar, mut en) = (Vec::new(), Vec::new());
+        for t in 0..200 {
+            let (na, ne) = names[(t / 2) % names.len()];
+            let picks: Vec<usize> = (0..2).map(|_| next(words.len())).collect();
+            let wa: Vec<&str> = picks.iter().map(|&k| words[k].1).collect();
+            let we: Vec<&str> = picks.iter().map(|&k| words[k].0).collect();
+            ar.push(Segment::paragraph(
+                t,
+                format!("عن {na} قال {}", wa.join(" ")),
+            ));
+            en.push(Segment::paragraph(
+                t,
+                format!("{ne} said: {}.", we.join(" ")),
+            ));
+        }
+        let pairs: Vec<(String, String)> = words
+            .iter()
+            .map(|(e, a)| (e.to_string(), a.to_string()))
+            .collect();
+        let dict = build_dictionary(&pairs);
+        let (a, e) = (Side::build(&ar, Lang::Ar), Side::build(&en, Lang::En));
+        let beads: Vec<_> = (0..ar.len()).map(|t| (t..t + 1, t..t + 1)).collect();
+        let lx = Lexicon::new(&a, &e, &dict).with_coverage(&dict, &beads);
+        let cv = lx.coverage.expect("coverage calibrated");
+        let (found, missed) = cv.names_e.expect("name rates separate");
+        assert!(found > 0.0 && missed < 0.0, "{found} {missed}");
+        // Arabic t with English t and t + 1: the same narrator for even t.
+        let mean = |parity: usize| -> f32 {
+            let pens: Vec<f32> = (0..ar.len() - 1)
+                .filter(|t| t % 2 == parity)
+                .map(|t| lx.coverage_penalty(t..t + 1, t..t + 2))
+                .collect();
+            pens.iter().sum::<f32>() / pens.len() as f32
+        };
+        let (same, other) = (mean(0), mean(1));
+        assert!(
+            other > same + 0.3,
+            "same narrator {same:.2}, another {other:.2}"
+        );
     }
 
     /// A dictionary's pairs reach the document's base dictionary (only for
