@@ -738,6 +738,18 @@ def find_termalign(arg: str | None) -> Path:
             f"termalign binary not found at {p}: build it with `cargo build --release` "
             "or pass --termalign PATH / set TERMALIGN"
         )
+    if not (arg or os.environ.get("TERMALIGN")):
+        # The tree's own build: refuse one older than its sources (e.g. built
+        # from an edit since reverted), whose figures would be credited to
+        # the commit named in the report.
+        built = p.stat().st_mtime
+        sources = [REPO / "Cargo.toml", REPO / "Cargo.lock", *sorted((REPO / "src").rglob("*.rs"))]
+        newer = [f for f in sources if f.is_file() and f.stat().st_mtime > built]
+        if newer:
+            raise SystemExit(
+                f"{p} is older than {newer[0].relative_to(REPO)} (and {len(newer) - 1} more "
+                "source files): run `cargo build --release` first, or pass --termalign PATH"
+            )
     return p
 
 
