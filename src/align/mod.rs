@@ -555,15 +555,7 @@ impl<'a> Lexicon<'a> {
     /// Known words of Arabic segment `i` found in the translations of the
     /// English segments `y`, and the number of its known words.
     fn cover_a(&self, i: usize, y: std::ops::Range<usize>) -> (u32, u32) {
-        let k = self.known_a.row(i);
-        let found = k
-            .iter()
-            .filter(|w| {
-                y.clone()
-                    .any(|j| self.trans.row(j).binary_search(w).is_ok())
-            })
-            .count();
-        (found as u32, k.len() as u32)
+        found_among(self.known_a.row(i), y.map(|j| self.trans.row(j)))
     }
 
     /// Known words of English segment `j` with a translation among the
@@ -587,15 +579,15 @@ impl<'a> Lexicon<'a> {
     /// Name skeletons of English segment `j` found among those of the
     /// Arabic segments `x`, and the number of its name skeletons.
     fn cover_names_e(&self, x: std::ops::Range<usize>, j: usize) -> (u32, u32) {
-        let k = self.e.names.row(j);
-        let found = k
-            .iter()
-            .filter(|w| {
-                x.clone()
-                    .any(|i| self.a.names.row(i).binary_search(w).is_ok())
-            })
-            .count();
-        (found as u32, k.len() as u32)
+        found_among(self.e.names.row(j), x.map(|i| self.a.names.row(i)))
+    }
+
+    /// Cost of the translations of English segment `j` not found in
+    /// Arabic segment `i` (the miss term of [`Lexicon::value`]).
+    fn pair_miss(&self, i: usize, j: usize) -> f32 {
+        let tw = self.trans.row(j);
+        let found = intersect_count(self.a.words.row(i), tw);
+        self.miss * (tw.len() as f32 - found as f32)
     }
 
     /// Calibrate the coverage test on the 1–1 beads of a first pass: the
@@ -765,6 +757,16 @@ impl<'a> Lexicon<'a> {
         let rate = |h: f64, p: f64| if p == 0.0 { 0.0 } else { (h / p) as f32 };
         (rate(hits, pairs), rate(nhits, npairs))
     }
+}
+
+/// How many of `ids` are in at least one of the sorted `rows`, and how
+/// many `ids` there are.
+fn found_among<'r>(ids: &[u32], rows: impl Iterator<Item = &'r [u32]> + Clone) -> (u32, u32) {
+    let found = ids
+        .iter()
+        .filter(|w| rows.clone().any(|r| r.binary_search(w).is_ok()))
+        .count();
+    (found as u32, ids.len() as u32)
 }
 
 /// Next distinct id of the union of up to three sorted lists.
@@ -1017,9 +1019,7 @@ impl Scorer for FullScorer<'_> {
         if once {
             for (x, ii) in (i - a..i).enumerate() {
                 for (y, jj) in (j - b..j).enumerate() {
-                    let tw = lx.trans.row(self.e0 + jj);
-                    let found = intersect_count(lx.a.words.row(self.a0 + ii), tw);
-                    v[x][y] += lx.miss * (tw.len() as f32 - found as f32);
+                    v[x][y] += lx.pair_miss(self.a0 + ii, self.e0 + jj);
                 }
             }
         }
@@ -1420,22 +1420,26 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
     let mut dict = base.clone();
     let (n, m) = (r.n, r.m);
     let large = (n + 1) * (m + 1) > dp::FULL_LIMIT;
+    // The output: the last pass's path decoded by posteriors.
+    let decoded = |lx: &Lexicon, model, path: &[(usize, usize)]| {
+        decode(
+            lx,
+            model,
+            r,
+            path,
+            dp::SHAPES_PARAGRAPH,
+            opts,
+            gain,
+            POSTERIOR_ROWS,
+        )
+    };
     if !opts.realign {
         // One pass with the first guess of the length model and the
         // caller's dictionary only, decoded by posteriors.
         let lx0 = Lexicon::new(a, e, &dict);
         let p0 = solve_range(&lx0, model0, r, dp::SHAPES_PARAGRAPH, opts, gain);
         phase("pass 1", &mut t);
-        let (path, post) = decode(
-            &lx0,
-            model0,
-            r,
-            &p0,
-            dp::SHAPES_PARAGRAPH,
-            opts,
-            gain,
-            POSTERIOR_ROWS,
-        );
+        let (path, post) = decoded(&lx0, model0, &p0);
         return Aligned {
             path,
             first: None,
@@ -1528,16 +1532,7 @@ fn align_sides(a: &Side, e: &Side, opts: &AlignOptions, base: &Dict) -> Aligned 
         (path, lx, None)
     };
     phase("last pass", &mut t);
-    let (path, post) = decode(
-        &last,
-        model,
-        r,
-        &path,
-        dp::SHAPES_PARAGRAPH,
-        opts,
-        gain,
-        POSTERIOR_ROWS,
-    );
+    let (path, post) = decoded(&last, model, &path);
     phase("posteriors", &mut t);
     Aligned { path, first, post }
 }
@@ -2549,11 +2544,7 @@ mod tests {
             } else {
                 (k + 1, k)
             };
-            let gain_other = {
-                let tw = lx.trans.row(j);
-                let found = intersect_count(lx.a.words.row(other), tw) as f32;
-                sc.cell(other, j) + lx.miss * (tw.len() as f32 - found)
-            };
+            let gain_other = sc.cell(other, j) + lx.pair_miss(other, j);
             let alone = reward(best + 1, j + 1, 1, 1);
             let (gain, missed) = lx.bag_value(k..k + 2, j..j + 1);
             if gain - missed <= alone || gain_other <= 0.0 {
