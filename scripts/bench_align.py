@@ -1115,6 +1115,15 @@ def gen_main(args) -> int:
     return 0
 
 
+def run_or_report(binary: Path, ds: DocSet, timeout: float) -> Run | None:
+    """termalign on `ds` (output in its folder), or None after saying why it failed."""
+    r = run_termalign(binary, ds, ds.dir / "termalign.jsonl", timeout)
+    if not r.ok:
+        print(f"{ds.dir}: termalign failed: {r.note}", file=sys.stderr)
+        return None
+    return r
+
+
 def heldout_main(args) -> int:
     """termalign alone on more damaged hadith documents drawn with other
     seeds than the benchmark's: the documents its parameters were tuned on,
@@ -1136,9 +1145,8 @@ def heldout_main(args) -> int:
         all_docs += docs
         f1s = []
         for ds in docs:
-            r = run_termalign(binary, ds, ds.dir / "termalign.jsonl", args.timeout)
-            if not r.ok:
-                print(f"{ds.dir}: termalign failed: {r.note}", file=sys.stderr)
+            r = run_or_report(binary, ds, args.timeout)
+            if r is None:
                 return 2
             f1s.append(score(bead_links(ds.gold), r.links).f1)
             gold = set(ds.gold)
@@ -1165,9 +1173,8 @@ def heldout_main(args) -> int:
     print(f"| all | {len(all_f1)} | **{sum(all_f1) / len(all_f1):.4f}** | {min(all_f1):.3f} | {max(all_f1):.3f} |")
     print()
     joined = join_docs(all_docs, work / "heldout-joined")
-    r = run_termalign(binary, joined, joined.dir / "termalign.jsonl", args.timeout)
-    if not r.ok:
-        print(f"{joined.dir}: termalign failed: {r.note}", file=sys.stderr)
+    r = run_or_report(binary, joined, args.timeout)
+    if r is None:
         return 2
     f1 = score(bead_links(joined.gold), r.links).f1
     large = (joined.n_ar + 1) * (joined.n_en + 1) > 1_500_000  # termalign's FULL_LIMIT
