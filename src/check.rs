@@ -967,23 +967,21 @@ fn units_of(side: UnitWords, text_has: impl Fn(char) -> bool) -> Vec<&'static st
             toks.iter().filter(|t| t.kind == TokenKind::Word).collect(),
         ),
     };
-    let english = matches!(side, UnitWords::En(_));
-    let said = |w: &str| {
-        if !english {
-            ar_keys.contains(&w)
-        } else if let Some((a, b)) = w.split_once(' ') {
-            // "per cent" is two words.
-            words
-                .windows(2)
-                .any(|p| p[0].text.eq_ignore_ascii_case(a) && p[1].text.eq_ignore_ascii_case(b))
-        } else {
-            words.iter().any(|t| t.text.eq_ignore_ascii_case(w))
-        }
+    let said = |w: &str| match (side, w.split_once(' ')) {
+        (UnitWords::Ar(_), _) => ar_keys.contains(&w),
+        // "per cent" is two words.
+        (UnitWords::En(_), Some((a, b))) => words
+            .windows(2)
+            .any(|p| p[0].text.eq_ignore_ascii_case(a) && p[1].text.eq_ignore_ascii_case(b)),
+        (UnitWords::En(_), None) => words.iter().any(|t| t.text.eq_ignore_ascii_case(w)),
     };
     UNITS
         .iter()
         .filter(|(_, en, ar, sym)| {
-            let names = if english { en } else { ar };
+            let names = match side {
+                UnitWords::Ar(_) => ar,
+                UnitWords::En(_) => en,
+            };
             names.iter().any(|w| said(w)) || sym.iter().any(|&c| text_has(c))
         })
         .map(|(name, ..)| *name)
