@@ -1840,17 +1840,18 @@ fn input_checks(ta: &str, te: &str, a: &Side, e: &Side) -> (Vec<String>, f64) {
 
 /// Held-out test of relatedness: a dictionary induced from the even beads
 /// scores the odd beads and the other way round, each against shifted
-/// (unrelated) pairs. Returns (aligned, shifted) mean similarity, or
-/// `None` with too few beads to tell. The test beads are the 1–1 beads,
-/// or with `any_shape` every bead with both sides (the fallback for short
-/// or badly matched documents, whose path has few 1–1 beads).
+/// (unrelated) pairs. Returns the mean similarities and the standard
+/// error of their difference, or `None` with too few beads to tell. The
+/// test beads are the 1–1 beads, or with `any_shape` every bead with both
+/// sides (the fallback for short or badly matched documents, whose path
+/// has few 1–1 beads).
 fn heldout_similarity(
     a: &Side,
     e: &Side,
     beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
     base: &Dict,
     any_shape: bool,
-) -> Option<(f64, f64)> {
+) -> Option<Heldout> {
     let both: Vec<_> = beads
         .iter()
         .filter(|(x, y)| !x.is_empty() && !y.is_empty())
@@ -1895,16 +1896,46 @@ fn heldout_similarity(
             )
         })
         .collect();
-    let (mut st, mut sc, mut k) = (0.0, 0.0, 0usize);
+    let (mut st, mut sc, mut sd2, mut k) = (0.0, 0.0, 0.0, 0usize);
     for terms in folds.into_iter().flatten() {
         for (x, y) in &terms {
             st += x;
             sc += y;
+            sd2 += (x - y) * (x - y);
         }
         k += terms.len();
     }
-    (k >= 8).then(|| (st / k as f64, sc / k as f64))
+    (k >= 8).then(|| {
+        let kf = k as f64;
+        let d = (st - sc) / kf;
+        // Sample variance of the paired differences.
+        let var = ((sd2 - kf * d * d) / (kf - 1.0)).max(0.0);
+        Heldout {
+            aligned: st / kf,
+            shifted: sc / kf,
+            se: (var / kf).sqrt(),
+        }
+    })
 }
+
+/// The result of [`heldout_similarity`].
+#[derive(Debug, Clone, Copy)]
+struct Heldout {
+    /// Mean similarity of the aligned test pairs.
+    aligned: f64,
+    /// Mean similarity of the shifted (unrelated) pairs.
+    shifted: f64,
+    /// Standard error of the mean difference of the two.
+    se: f64,
+}
+
+/// Least margin of the aligned test pairs' similarity over the shifted
+/// pairs' for the sides to count as translations of each other.
+const RELATED_MARGIN: f64 = 0.04;
+/// The margin must also be this many standard errors: a few dozen test
+/// pairs of unrelated texts (a short document) can reach 0.04 by one or
+/// two pairs that the dictionary of the other fold happens to fit.
+const RELATED_SE: f64 = 2.0;
 
 /// The pair's trust factor (0..=1, scaling every bead's score), from the
 /// input checks' `trust`, the held-out relatedness test and the share of
@@ -1912,14 +1943,19 @@ fn heldout_similarity(
 fn calibrate(
     beads: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
     mut trust: f64,
-    heldout: Option<(f64, f64)>,
+    heldout: Option<Heldout>,
     warnings: &mut Vec<String>,
 ) -> f64 {
-    if let Some((ht, hc)) = heldout {
+    if let Some(Heldout {
+        aligned: ht,
+        shifted: hc,
+        se,
+    }) = heldout
+    {
         let sep = ht - hc;
-        if sep < 0.04 {
+        if sep < RELATED_MARGIN || sep < RELATED_SE * se {
             warnings.push(format!(
-                "the two sides share almost no vocabulary (aligned pairs {ht:.3} vs unrelated pairs {hc:.3} on held-out beads): they may not be translations of each other"
+                "the two sides share almost no vocabulary (aligned pairs {ht:.3} vs unrelated pairs {hc:.3} on held-out beads, difference ± {se:.3}): they may not be translations of each other"
             ));
             trust *= 0.3;
         } else {
@@ -2301,6 +2337,28 @@ mod tests {
             let got = tail_cost(d * d);
             assert!((got - want).abs() < 0.25, "{d}: {got} vs {want}");
         }
+    }
+
+    /// The relatedness test wants a margin the sample can show: the same
+    /// mean difference passes with a small standard error and warns with
+    /// one as large as the seed against the UDHR gives (a few test pairs
+    /// the other fold's dictionary happens to fit).
+    #[test]
+    fn relatedness_margin_must_beat_its_standard_error() {
+        let beads = vec![(0..1, 0..1); 20];
+        let held = |se| Heldout {
+            aligned: 0.114,
+            shifted: 0.061,
+            se,
+        };
+        let mut w = Vec::new();
+        let sure = calibrate(&beads, 1.0, Some(held(0.01)), &mut w);
+        assert!(w.is_empty(), "{w:?}");
+        let mut w = Vec::new();
+        let unsure = calibrate(&beads, 1.0, Some(held(0.035)), &mut w);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("share almost no vocabulary") && w[0].contains("± 0.035"));
+        assert!(unsure < sure / 2.0, "{unsure} vs {sure}");
     }
 
     #[test]
