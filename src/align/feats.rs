@@ -81,7 +81,37 @@ pub(crate) struct Side {
     pub number: Vec<u32>,
     /// Heading or metadata (not body text).
     pub heading: Vec<bool>,
+    /// Lead key of each segment: its first word or number (see
+    /// [`lead_key`]), `u32::MAX` when it has none.
+    pub lead: Vec<u32>,
+    /// Lead keys of the sentences inside each segment after its first.
+    pub inner: Csr,
+    /// Where units (records, numbered paragraphs) start; empty until
+    /// [`Side::find_units`].
+    pub units: Units,
 }
+
+/// The units of a side: a document of records or numbered paragraphs
+/// opens most of its segments with the same few words (`حدثنا`,
+/// `Narrated`; a paragraph number). A segment opening with one of them
+/// starts a unit, and a sentence inside a segment opening with one shows
+/// two units joined there.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Units {
+    /// The segment opens with an opener.
+    pub opens: Vec<bool>,
+    /// An inner sentence of the segment opens with an opener.
+    pub joins: Vec<bool>,
+    /// Share of the side's nonblank segments that open with an opener:
+    /// how surely the start of a unit shows.
+    pub rate: f32,
+    /// Share of the side's nonblank segments with a unit starting inside.
+    pub join_rate: f32,
+}
+
+/// A first word that opens at least this share of a side's nonblank
+/// segments is an opener.
+const OPENER_SHARE: f64 = 0.15;
 
 impl Side {
     pub fn n(&self) -> usize {
@@ -125,46 +155,105 @@ impl Side {
         // Room for all rows at once (appending chunk by chunk would
         // otherwise grow each list by doubling).
         let total = |row: fn(&Part) -> &Csr| parts.iter().map(|p| row(p).ids.len()).sum::<usize>();
-        self.words.ids.reserve(total(|p| &p.1));
-        self.anchors.ids.reserve(total(|p| &p.2));
-        self.names.ids.reserve(total(|p| &p.3));
-        for c in [&mut self.words, &mut self.anchors, &mut self.names] {
+        self.words.ids.reserve(total(|p| &p.words));
+        self.anchors.ids.reserve(total(|p| &p.anchors));
+        self.names.ids.reserve(total(|p| &p.names));
+        self.inner.ids.reserve(total(|p| &p.inner));
+        for c in [
+            &mut self.words,
+            &mut self.anchors,
+            &mut self.names,
+            &mut self.inner,
+        ] {
             c.off.reserve(items.len());
         }
-        for (lens, w, a, nm) in parts {
-            for l in lens {
+        self.lead.reserve(items.len());
+        for p in parts {
+            for l in p.lens {
                 let last = *self.plen.last().unwrap_or(&0.0);
                 self.plen.push(last + l);
             }
-            self.words.append(&w);
-            self.anchors.append(&a);
-            self.names.append(&nm);
+            self.words.append(&p.words);
+            self.anchors.append(&p.anchors);
+            self.names.append(&p.names);
+            self.inner.append(&p.inner);
+            self.lead.extend_from_slice(&p.lead);
         }
+    }
+
+    /// Find the side's openers and where its units start (see [`Units`]).
+    /// The lead keys are not needed afterwards and are released.
+    pub(crate) fn find_units(&mut self) {
+        let mut count: super::HashMap<u32, usize> = super::HashMap::default();
+        for &k in self.lead.iter().filter(|&&k| k != u32::MAX) {
+            *count.entry(k).or_default() += 1;
+        }
+        let nonblank = (0..self.n()).filter(|&i| self.seg_len(i) > 0.0).count();
+        let least = (OPENER_SHARE * nonblank as f64).max(2.0);
+        let is_opener = |k: &u32| count.get(k).is_some_and(|&c| c as f64 >= least);
+        let opens: Vec<bool> = self.lead.iter().map(is_opener).collect();
+        let joins: Vec<bool> = (0..self.inner.len())
+            .map(|i| self.inner.row(i).iter().any(is_opener))
+            .collect();
+        let share =
+            |v: &[bool]| (v.iter().filter(|&&o| o).count() as f64 / nonblank.max(1) as f64) as f32;
+        self.units = Units {
+            rate: share(&opens),
+            join_rate: share(&joins),
+            opens,
+            joins,
+        };
+        self.lead = Vec::new();
+        self.inner = Csr::default();
     }
 }
 
-/// Features of a run of segments: content lengths and the word, anchor and
-/// name rows.
-type Part = (Vec<f64>, Csr, Csr, Csr);
+/// Features of a run of segments: content lengths, the word, anchor and
+/// name rows, and the lead keys of the segments and of their inner
+/// sentences.
+struct Part {
+    lens: Vec<f64>,
+    words: Csr,
+    anchors: Csr,
+    names: Csr,
+    lead: Vec<u32>,
+    inner: Csr,
+}
 
 /// The per-segment features of consecutive texts (one chunk of
 /// [`Side::build`] or of [`Side::extend_lines`]).
 fn part_of<'t>(texts: impl Iterator<Item = &'t str>, lang: Lang, memo: &mut WordMemo<'t>) -> Part {
-    let mut lens = Vec::new();
-    let mut words = Csr::default();
-    let mut anchors = Csr::default();
-    let mut names = Csr::default();
-    let mut wrow = Vec::new();
-    let mut arow = Vec::new();
-    let mut nrow = Vec::new();
+    let mut p = Part {
+        lens: Vec::new(),
+        words: Csr::default(),
+        anchors: Csr::default(),
+        names: Csr::default(),
+        lead: Vec::new(),
+        inner: Csr::default(),
+    };
+    let mut row = Rows::default();
     for text in texts {
-        lens.push(normalize::content_len(text) as f64);
-        seg_ids_memo(text, lang, &mut wrow, &mut arow, &mut nrow, memo);
-        words.push_row(&mut wrow);
-        anchors.push_row(&mut arow);
-        names.push_row(&mut nrow);
+        p.lens.push(normalize::content_len(text) as f64);
+        seg_ids_memo(text, lang, &mut row, memo);
+        p.words.push_row(&mut row.words);
+        p.anchors.push_row(&mut row.anchors);
+        p.names.push_row(&mut row.names);
+        p.lead.push(row.lead);
+        p.inner.push_row(&mut row.inner);
     }
-    (lens, words, anchors, names)
+    p
+}
+
+/// The features of one segment (see [`seg_ids`]).
+#[derive(Default)]
+struct Rows {
+    words: Vec<u32>,
+    anchors: Vec<u32>,
+    names: Vec<u32>,
+    /// Lead key of the segment (`u32::MAX` when none).
+    lead: u32,
+    /// Lead keys of its inner sentences.
+    inner: Vec<u32>,
 }
 
 /// A side built line by line, for input too large to hold as segments:
@@ -184,6 +273,9 @@ impl Side {
             names: csr(),
             number: Vec::new(),
             heading: Vec::new(),
+            lead: Vec::new(),
+            inner: csr(),
+            units: Units::default(),
         }
     }
 
@@ -223,6 +315,10 @@ impl Side {
             + csr(&self.names)
             + self.number.capacity() * 4
             + self.heading.capacity()
+            + self.lead.capacity() * 4
+            + csr(&self.inner)
+            + self.units.opens.capacity()
+            + self.units.joins.capacity()
     }
 }
 
@@ -346,7 +442,27 @@ pub(crate) fn seg_ids(
     anchors: &mut Vec<u32>,
     names: &mut Vec<u32>,
 ) {
-    seg_ids_memo(text, lang, words, anchors, names, &mut WordMemo::default());
+    let mut row = Rows::default();
+    seg_ids_memo(text, lang, &mut row, &mut WordMemo::default());
+    *words = row.words;
+    *anchors = row.anchors;
+    *names = row.names;
+}
+
+/// The lead key of a word token: its matching key (Arabic) or its text
+/// as written (English: `Narrated` opens a record, `narrated` does not).
+fn lead_key(text: &str, ar_key: Option<&str>) -> u32 {
+    hash_key(b'o', ar_key.unwrap_or(text))
+}
+
+/// The lead key of every number (a paragraph number opens its paragraph).
+fn number_lead() -> u32 {
+    hash_key(b'o', "#")
+}
+
+/// Punctuation that ends a sentence.
+fn ends_sentence(p: &str) -> bool {
+    matches!(p, "." | "!" | "?" | "\u{061F}")
 }
 
 /// What one word token adds to its segment's rows: name skeleton ids, a
@@ -357,6 +473,8 @@ struct WordFeats {
     n_names: u8,
     anchor: Option<u32>,
     word: Option<u32>,
+    /// See [`lead_key`].
+    lead: u32,
 }
 
 /// Features of the word tokens seen so far (by their text): text repeats
@@ -367,8 +485,11 @@ type WordMemo<'t> = super::HashMap<&'t str, WordFeats>;
 /// The features of one word token (a pure function of the token and the
 /// language).
 fn word_feats(text: &str, lang: Lang) -> WordFeats {
-    let mut f = WordFeats::default();
     let ar_key = (lang == Lang::Ar).then(|| normalize::arabic_key(text, ArabicMode::Loose));
+    let mut f = WordFeats {
+        lead: lead_key(text, ar_key.as_deref()),
+        ..WordFeats::default()
+    };
     let mut names = Vec::new();
     name_of(text, ar_key.as_deref(), lang, &mut names);
     for (k, id) in names.into_iter().take(2).enumerate() {
@@ -395,17 +516,32 @@ fn word_feats(text: &str, lang: Lang) -> WordFeats {
 }
 
 /// [`seg_ids`] with the word features of earlier segments remembered.
-fn seg_ids_memo<'t>(
-    text: &'t str,
-    lang: Lang,
-    words: &mut Vec<u32>,
-    anchors: &mut Vec<u32>,
-    names: &mut Vec<u32>,
-    memo: &mut WordMemo<'t>,
-) {
+fn seg_ids_memo<'t>(text: &'t str, lang: Lang, row: &mut Rows, memo: &mut WordMemo<'t>) {
+    let Rows {
+        words,
+        anchors,
+        names,
+        lead,
+        inner,
+    } = row;
     words.clear();
     anchors.clear();
     names.clear();
+    inner.clear();
+    *lead = u32::MAX;
+    // The lead key of the next word or number: the segment's own, then
+    // one after each sentence end.
+    let mut first = true;
+    let mut after_end = false;
+    let mut lead_of = |key: u32, after_end: &mut bool| {
+        if first {
+            *lead = key;
+            first = false;
+        } else if *after_end {
+            inner.push(key);
+        }
+        *after_end = false;
+    };
     // Document symbols: whitespace chunks such as E/2002/68/Add.1.
     if text.contains('/') {
         for chunk in text.split_whitespace() {
@@ -421,6 +557,7 @@ fn seg_ids_memo<'t>(
     for t in normalize::tokenize(text) {
         match t.kind {
             TokenKind::Number => {
+                lead_of(number_lead(), &mut after_end);
                 let c = canonical_number(t.text);
                 if c.is_empty() {
                     continue;
@@ -436,11 +573,16 @@ fn seg_ids_memo<'t>(
                 let f = *memo
                     .entry(t.text)
                     .or_insert_with(|| word_feats(t.text, lang));
+                lead_of(f.lead, &mut after_end);
                 names.extend_from_slice(&f.names[..f.n_names as usize]);
                 anchors.extend(f.anchor);
                 words.extend(f.word);
             }
-            TokenKind::Punct => {}
+            TokenKind::Punct => {
+                if ends_sentence(t.text) {
+                    after_end = true;
+                }
+            }
         }
     }
 }
@@ -643,6 +785,80 @@ pub(crate) fn anchor_match(a: &[u32], b: &[u32]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The UDHR article bodies of one side written as numbered lines
+    /// (`N. …`, `N - …` in Arabic-Indic digits, as `--input lines` reads
+    /// them): paragraph 10 holds paragraph 11 too, and paragraph 20 is
+    /// cut in the middle. The number opens every line but the
+    /// cut-off rest, so it is the opener; only the line holding two
+    /// paragraphs shows one starting inside.
+    #[test]
+    fn units_of_numbered_lines() {
+        for (lang, file) in [(Lang::En, "udhr.en.txt"), (Lang::Ar, "udhr.ar.txt")] {
+            let path = format!("{}/corpora/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).expect("corpus file");
+            let paras: Vec<String> =
+                crate::segment::segment_text(&text, lang, crate::segment::Level::Paragraph)
+                    .into_iter()
+                    .map(|s| s.text)
+                    .filter(|t| t.chars().count() > 60)
+                    .take(40)
+                    .collect();
+            assert_eq!(paras.len(), 40, "{file}");
+            let numbered = |k: usize| {
+                let n = k.to_string();
+                match lang {
+                    Lang::En => format!("{n}. {}", paras[k - 1]),
+                    Lang::Ar => {
+                        let d: String = n
+                            .chars()
+                            .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap())
+                            .collect();
+                        format!("{d} - {}", paras[k - 1])
+                    }
+                }
+            };
+            let mut lines = Vec::new();
+            let mut cut_rest = usize::MAX;
+            for k in 1..=40 {
+                match k {
+                    10 => lines.push(format!("{} {}", numbered(10), numbered(11))),
+                    11 => {}
+                    20 => {
+                        let t = numbered(20);
+                        // At the space nearest the middle (as a page break
+                        // cuts a paragraph).
+                        let end = t
+                            .match_indices(' ')
+                            .map(|(p, _)| p)
+                            .min_by_key(|&p| p.abs_diff(t.len() / 2))
+                            .expect("a space");
+                        let (head, rest) = t.split_at(end);
+                        lines.push(head.to_string());
+                        cut_rest = lines.len();
+                        lines.push(rest.trim().to_string());
+                    }
+                    _ => lines.push(numbered(k)),
+                }
+            }
+            let segs: Vec<Segment> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Segment::paragraph(i, t.as_str()))
+                .collect();
+            let mut side = Side::build(&segs, lang);
+            assert!(side.units.opens.is_empty(), "units are found on request");
+            side.find_units();
+            let u = &side.units;
+            let opens: Vec<usize> = (0..lines.len()).filter(|&i| !u.opens[i]).collect();
+            assert_eq!(opens, [cut_rest], "{file}: lines not opening a unit");
+            let joins: Vec<usize> = (0..lines.len()).filter(|&i| u.joins[i]).collect();
+            assert_eq!(joins, [9], "{file}: lines joining two units");
+            let want = (lines.len() - 1) as f32 / lines.len() as f32;
+            assert!((u.rate - want).abs() < 1e-6, "{file}: rate {}", u.rate);
+            assert!((u.join_rate - 1.0 / lines.len() as f32).abs() < 1e-6);
+        }
+    }
 
     #[test]
     fn numbers_meet_across_digit_sets_and_orders() {

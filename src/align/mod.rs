@@ -22,7 +22,14 @@
 //!   set (halves of `61/144` in either order), document symbols
 //!   (`E/2002/68/Add.1`), Latin names and acronyms inside the Arabic. Each
 //!   weighs about as much as one shared word and is corrected for chance
-//!   matches: evidence, not a dictator.
+//!   matches: evidence, not a dictator;
+//! - units: where most segments of a side open with the same few words
+//!   (`حدثنا`, `Narrated`) or a paragraph number, a 2–1 or 1–2 bead that
+//!   joins two units should show the second one opening inside the single
+//!   segment. It is rewarded when it does and pays when it does not, by
+//!   log-likelihood ratios of rates measured on the pair itself (see
+//!   `FullScorer::units`): a neighbour attached in place of a deletion is
+//!   a whole unit on one side only.
 //!
 //! The last pass's best path is not the output: the paths near it (within
 //! a row or column) are weighed by their cost, and the output is the path
@@ -932,6 +939,39 @@ impl FullScorer<'_> {
         self.cell(i, j) + lx.expected(ii, jj) + lx.miss * nt
     }
 
+    /// Evidence of units (see [`feats::Units`]) for a 2–1 or 1–2 bead
+    /// whose two-segment side joins two units (its second segment opens
+    /// one). A true merge shows the second unit's opener inside the single
+    /// segment as often as that side's segments open with one (`rate`); a
+    /// neighbour attached in place of a deletion is a whole unit on one
+    /// side only. So the bead is rewarded the log-likelihood ratio of
+    /// seeing the opener when the single segment shows one, and pays the
+    /// log of how rarely a merge would hide it when it does not. Other
+    /// beads are left alone.
+    fn units(&self, i: usize, j: usize, a: usize, b: usize) -> f32 {
+        let (ua, ue) = (&self.lx.a.units, &self.lx.e.units);
+        if ua.opens.is_empty() || ue.opens.is_empty() {
+            return 0.0;
+        }
+        let (ia, je) = (self.a0 + i - 1, self.e0 + j - 1);
+        // Whether the pair side joins units; whether the single side shows
+        // one starting inside; how surely it would.
+        let (joined, shown, single) = match (a, b) {
+            (1, 2) => (ue.opens[je], ua.joins[ia], ua),
+            (2, 1) => (ua.opens[ia], ue.joins[je], ue),
+            _ => return 0.0,
+        };
+        if !joined {
+            return 0.0;
+        }
+        if shown {
+            // Seen as often as a unit opens (`rate`) in a true merge, and
+            // as often as the side's segments show one inside otherwise.
+            return -(single.rate / single.join_rate).ln().max(0.0);
+        }
+        -(1.0 - single.rate).max(UNIT_MISS_FLOOR).ln()
+    }
+
     /// Paragraph-number evidence of a bead: a reward when a number agrees,
     /// a small penalty when both first segments carry different numbers.
     fn numbers(&self, i: usize, j: usize, a: usize, b: usize) -> f32 {
@@ -966,6 +1006,9 @@ impl Scorer for FullScorer<'_> {
             return c;
         }
         c -= self.numbers(i, j, a, b);
+        if a + b == 3 {
+            c += self.units(i, j, a, b);
+        }
         if a == 1 && b == 1 {
             if sa.heading[self.a0 + i - 1] != se.heading[self.e0 + j - 1] {
                 c += 1.0;
@@ -1034,6 +1077,10 @@ impl Scorer for FullScorer<'_> {
         c - self.lambda * reward + lx.coverage_penalty(x, y)
     }
 }
+
+/// Least chance that a joined unit's opener goes unseen (bounds the cost
+/// at about 3 when nearly every segment opens with an opener).
+const UNIT_MISS_FLOOR: f32 = 0.05;
 
 /// Each segment's best pair in an `a`×`b` bead, summed over both sides.
 #[inline]
@@ -1991,6 +2038,19 @@ fn one_sided(n: usize, m: usize) -> Vec<Bead> {
         .collect()
 }
 
+/// Find the units of both sides of a pair (see [`feats::Units`]).
+pub(crate) fn find_units(a: &mut Side, e: &mut Side) {
+    a.find_units();
+    e.find_units();
+    if std::env::var_os("TERMALIGN_DEBUG").is_some() {
+        let (ua, ue) = (&a.units, &e.units);
+        eprintln!(
+            "align: units open {:.3} / {:.3} of segments, start inside {:.3} / {:.3} (Arabic / English)",
+            ua.rate, ue.rate, ua.join_rate, ue.join_rate
+        );
+    }
+}
+
 /// Align two segment lists (paragraphs, or any segments such as lines).
 ///
 /// Every segment of both sides appears in exactly one bead, in order, and
@@ -2006,7 +2066,8 @@ pub fn align(ar: &[Segment], en: &[Segment], opts: &AlignOptions) -> Alignment {
     }
     let mut t = std::time::Instant::now();
     // Both sides at once (each is also parallel over chunks of segments).
-    let (a, e) = rayon::join(|| Side::build(ar, Lang::Ar), || Side::build(en, Lang::En));
+    let (mut a, mut e) = rayon::join(|| Side::build(ar, Lang::Ar), || Side::build(en, Lang::En));
+    find_units(&mut a, &mut e);
     phase("features", &mut t);
     let (beads, scores, warnings) = align_built(&a, &e, &sample_text(ar), &sample_text(en), opts);
     Alignment {

@@ -125,6 +125,7 @@ pub fn align_lines(ar: LineSide, en: LineSide, opts: &AlignOptions) -> LineAlign
     let (mut a, mut e) = (ar.side, en.side);
     a.shrink_to_fit();
     e.shrink_to_fit();
+    super::find_units(&mut a, &mut e);
     if std::env::var_os("TERMALIGN_DEBUG").is_some() {
         for (name, s) in [("Arabic", &a), ("English", &e)] {
             let [w, an, nm] = s.ids_per_row();

@@ -434,6 +434,28 @@ proptest! {
 /// English paragraph deleted instead) and every article body exact.
 #[test]
 fn udhr_without_headings_matches_gold() {
+    let (ar, en, gold) = udhr_without_headings();
+    let al = align(&segs(&ar), &segs(&en), &AlignOptions::default());
+    assert_covers(&al.beads, 60, 60);
+    let (p, r, f) = link_f1(&al.beads, &gold);
+    eprintln!("UDHR without headings: P={p:.3} R={r:.3} F1={f:.3}");
+    assert!(f >= 0.98, "link F1 {f:.3} < 0.98: {:?}", al.beads);
+    assert!(
+        al.beads.iter().any(|b| b.ar == [0] && b.en.is_empty()),
+        "adoption note 1–0: {:?}",
+        &al.beads[..4]
+    );
+    for k in 10..60 {
+        assert!(
+            al.beads.iter().any(|b| b.ar == [k] && b.en == [k]),
+            "article body {k} not aligned 1–1"
+        );
+    }
+}
+
+/// The issue's input (see [`udhr_without_headings_matches_gold`]): the
+/// paragraphs of both sides and the gold.
+fn udhr_without_headings() -> (Vec<String>, Vec<String>, Vec<Bead>) {
     let drop_ar = [0usize, 2];
     let drop_en = [0usize, 1];
     let keep = |v: Vec<String>, drop: &[usize]| -> Vec<String> {
@@ -460,22 +482,82 @@ fn udhr_without_headings_matches_gold() {
         })
         .collect();
     assert_covers(&gold, 60, 60);
-    let al = align(&segs(&ar), &segs(&en), &AlignOptions::default());
-    assert_covers(&al.beads, 60, 60);
-    let (p, r, f) = link_f1(&al.beads, &gold);
-    eprintln!("UDHR without headings: P={p:.3} R={r:.3} F1={f:.3}");
-    assert!(f >= 0.98, "link F1 {f:.3} < 0.98: {:?}", al.beads);
-    assert!(
-        al.beads.iter().any(|b| b.ar == [0] && b.en.is_empty()),
-        "adoption note 1–0: {:?}",
-        &al.beads[..4]
-    );
-    for k in 10..60 {
-        assert!(
-            al.beads.iter().any(|b| b.ar == [k] && b.en == [k]),
-            "article body {k} not aligned 1–1"
-        );
+    (ar, en, gold)
+}
+
+/// The issue's input written the UN way as plain lines (`--input lines`:
+/// the numbers stay in the text, none is read as a paragraph number):
+/// English `N. `, Arabic `N - ` in Arabic-Indic digits, the adoption note
+/// unnumbered; then Arabic paragraphs 30 and 31 joined on one line and
+/// Arabic 45 without its number. A number opens nearly every line, so a
+/// bead joining two numbered paragraphs needs the other side to show a
+/// number starting inside its line: preamble paragraph 4, which has no
+/// Arabic, stays alone instead of joining Arabic 3 as a 1–2 bead, and
+/// the joined line takes both English paragraphs.
+#[test]
+fn numbered_lines_join_only_where_a_number_starts_inside() {
+    let (ar0, en0, gold0) = udhr_without_headings();
+    // One group per gold bead: (Arabic texts, English texts, number).
+    let mut groups: Vec<(Vec<String>, Vec<String>, Option<usize>)> = Vec::new();
+    let mut k = 0;
+    for b in &gold0 {
+        let mut at: Vec<String> = b.ar.iter().map(|&i| ar0[i].clone()).collect();
+        let mut et: Vec<String> = b.en.iter().map(|&j| en0[j].clone()).collect();
+        let num = (!et.is_empty()).then(|| {
+            k += 1;
+            k
+        });
+        if let Some(n) = num {
+            et[0] = format!("{n}. {}", et[0]);
+            if !at.is_empty() && n != 45 {
+                at[0] = format!("{} - {}", arabic_number(n), at[0]);
+            }
+        }
+        if num == Some(31) {
+            let (pa, pe, pn) = groups.pop().expect("paragraph 30");
+            let joined = format!("{} {}", pa.join(" "), at.join(" "));
+            groups.push((vec![joined], [pe, et].concat(), pn));
+        } else {
+            groups.push((at, et, num));
+        }
     }
+    let (mut ar, mut en, mut gold) = (Vec::new(), Vec::new(), Vec::new());
+    for (at, et, _) in groups {
+        gold.push(Bead {
+            ar: (ar.len()..ar.len() + at.len()).collect(),
+            en: (en.len()..en.len() + et.len()).collect(),
+            score: 1.0,
+        });
+        ar.extend(at);
+        en.extend(et);
+    }
+    let lone = gold
+        .iter()
+        .find(|b| b.ar.is_empty())
+        .expect("an English paragraph without Arabic")
+        .en
+        .clone();
+    let joined = gold
+        .iter()
+        .find(|b| b.en.len() == 2)
+        .expect("the joined line")
+        .clone();
+    let al = align(&segs(&ar), &segs(&en), &AlignOptions::default());
+    assert_covers(&al.beads, ar.len(), en.len());
+    let (_, _, f) = link_f1(&al.beads, &gold);
+    eprintln!("UDHR numbered lines: F1={f:.3}");
+    assert!(
+        al.beads.iter().any(|b| b.ar.is_empty() && b.en == lone),
+        "English {lone:?} (no Arabic) joined a neighbour: {:?}",
+        &al.beads[..6]
+    );
+    assert!(
+        al.beads
+            .iter()
+            .any(|b| b.ar == joined.ar && b.en == joined.en),
+        "joined line {joined:?}"
+    );
+    assert!(f >= 0.99, "F1 {f:.3}: {:?}", al.beads);
 }
 
 /// Issue 3 (accuracy on damaged text): paragraphs deleted from one side
