@@ -504,21 +504,7 @@ impl<'a> Lexicon<'a> {
         if x.is_empty() || y.is_empty() {
             return 0.0;
         }
-        // The two-list case of `union_intersect`, without its three-way
-        // merge: this runs for every cell of the lexical cache.
-        let (mut p, mut q, mut w) = (0, 0, 0f32);
-        while p < x.len() && q < y.len() {
-            match x[p].cmp(&y[q]) {
-                std::cmp::Ordering::Less => p += 1,
-                std::cmp::Ordering::Greater => q += 1,
-                std::cmp::Ordering::Equal => {
-                    w += feats::name_weight(x[p]);
-                    p += 1;
-                    q += 1;
-                }
-            }
-        }
-        w
+        feats::intersect_weighted(x, y, feats::name_weight)
     }
 
     fn expected(&self, i: usize, j: usize) -> f32 {
@@ -776,68 +762,77 @@ fn found_among<'r>(ids: &[u32], rows: impl Iterator<Item = &'r [u32]> + Clone) -
     (found as u32, ids.len() as u32)
 }
 
-/// Next distinct id of the union of up to three sorted lists.
-#[inline]
-fn union_next(lists: &mut [&[u32]; 3]) -> Option<u32> {
-    let mut min = u32::MAX;
-    let mut any = false;
-    for l in lists.iter() {
-        if let Some(&h) = l.first() {
-            if !any || h < min {
-                min = h;
-                any = true;
-            }
-        }
+/// Merge two sorted, deduplicated lists into `out` (their sorted union,
+/// each id once).
+fn merge_into(x: &[u32], y: &[u32], out: &mut Vec<u32>) {
+    out.clear();
+    out.reserve(x.len() + y.len());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        let (p, q) = (x[i], y[j]);
+        out.push(p.min(q));
+        i += usize::from(p <= q);
+        j += usize::from(q <= p);
     }
-    if !any {
-        return None;
-    }
-    for l in lists.iter_mut() {
-        if l.first() == Some(&min) {
-            *l = &l[1..];
-        }
-    }
-    Some(min)
+    out.extend_from_slice(&x[i..]);
+    out.extend_from_slice(&y[j..]);
 }
 
-/// Weighted size of the intersection of two unions of sorted lists, and
-/// the sizes of both unions.
-fn union_intersect(
-    mut a: [&[u32]; 3],
-    mut b: [&[u32]; 3],
-    weight: impl Fn(u32) -> f32,
-) -> (f32, usize, usize) {
-    let (mut na, mut nb, mut w) = (0usize, 0usize, 0f32);
-    let mut x = union_next(&mut a);
-    let mut y = union_next(&mut b);
-    while let (Some(p), Some(q)) = (x, y) {
-        match p.cmp(&q) {
-            std::cmp::Ordering::Less => {
-                na += 1;
-                x = union_next(&mut a);
-            }
-            std::cmp::Ordering::Greater => {
-                nb += 1;
-                y = union_next(&mut b);
-            }
-            std::cmp::Ordering::Equal => {
-                w += weight(p);
-                na += 1;
-                nb += 1;
-                x = union_next(&mut a);
-                y = union_next(&mut b);
-            }
+/// The sorted union of up to three sorted, deduplicated lists: the list
+/// itself when only one is non-empty, else merged into `buf` (`tmp` holds
+/// the union of the first two when there are three).
+fn union_of<'b>(lists: [&'b [u32]; 3], buf: &'b mut Vec<u32>, tmp: &mut Vec<u32>) -> &'b [u32] {
+    let mut full = lists.into_iter().filter(|l| !l.is_empty());
+    match (full.next(), full.next(), full.next()) {
+        (None, _, _) => &[],
+        (Some(x), None, _) => x,
+        (Some(x), Some(y), None) => {
+            merge_into(x, y, buf);
+            buf
+        }
+        (Some(x), Some(y), Some(z)) => {
+            merge_into(x, y, tmp);
+            merge_into(tmp, z, buf);
+            buf
         }
     }
-    while x.is_some() {
-        na += 1;
-        x = union_next(&mut a);
-    }
-    while y.is_some() {
-        nb += 1;
-        y = union_next(&mut b);
-    }
-    (w, na, nb)
+}
+
+/// Buffers of [`union_intersect`], one set per thread (so that a bag
+/// allocates nothing once they have grown).
+struct UnionBufs {
+    a: Vec<u32>,
+    b: Vec<u32>,
+    tmp: Vec<u32>,
+}
+
+thread_local! {
+    static UNION_BUFS: std::cell::RefCell<UnionBufs> = const {
+        std::cell::RefCell::new(UnionBufs {
+            a: Vec::new(),
+            b: Vec::new(),
+            tmp: Vec::new(),
+        })
+    };
+}
+
+/// Weighted size of the intersection of two unions of sorted lists (added
+/// in increasing order of id), and the sizes of both unions.
+fn union_intersect(
+    a: [&[u32]; 3],
+    b: [&[u32]; 3],
+    weight: impl Fn(u32) -> f32,
+) -> (f32, usize, usize) {
+    UNION_BUFS.with(|bufs| {
+        let bufs = &mut *bufs.borrow_mut();
+        let ua = union_of(a, &mut bufs.a, &mut bufs.tmp);
+        let ub = union_of(b, &mut bufs.b, &mut bufs.tmp);
+        (
+            feats::intersect_weighted(ua, ub, weight),
+            ua.len(),
+            ub.len(),
+        )
+    })
 }
 
 /// Lexical values cached over a band: row `i` (Arabic segment) holds the
@@ -2816,6 +2811,25 @@ mod tests {
             if bad {
                 assert!(mean(&al.beads) < mean(&good.beads) / 2.0, "row {k}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        // The union of up to three lists, merged, meets the other union
+        // as the sets do, with the weights added in increasing order.
+        #[test]
+        fn union_intersect_matches_the_sets(
+            lists in proptest::collection::vec(proptest::collection::btree_set(0u32..120, 0..30), 6),
+        ) {
+            let v: Vec<Vec<u32>> = lists.iter().map(|l| l.iter().copied().collect()).collect();
+            let a = [&v[0][..], &v[1][..], &v[2][..]];
+            let b = [&v[3][..], &v[4][..], &v[5][..]];
+            let ua: std::collections::BTreeSet<u32> = lists[..3].iter().flatten().copied().collect();
+            let ub: std::collections::BTreeSet<u32> = lists[3..].iter().flatten().copied().collect();
+            let weight = |id: u32| feats::ANCHOR_WEIGHT[(id & 3) as usize];
+            let want = ua.intersection(&ub).fold(0.0f32, |w, &x| w + weight(x));
+            let (w, na, nb) = union_intersect(a, b, weight);
+            proptest::prop_assert_eq!((w.to_bits(), na, nb), (want.to_bits(), ua.len(), ub.len()));
         }
     }
 }
