@@ -29,7 +29,8 @@
 //!   segment. It is rewarded when it does and pays when it does not, by
 //!   log-likelihood ratios of rates measured on the pair itself (see
 //!   `FullScorer::units`): a neighbour attached in place of a deletion is
-//!   a whole unit on one side only.
+//!   a whole unit on one side only. A 1–1 bead joining two units on one
+//!   side only pays likewise.
 //!
 //! The last pass's best path is not the output: the paths near it (within
 //! a row or column) are weighed by their cost, and the output is the path
@@ -948,8 +949,10 @@ impl FullScorer<'_> {
     /// neighbour attached in place of a deletion is a whole unit on one
     /// side only. So the bead is rewarded the log-likelihood ratio of
     /// seeing the opener when the single segment shows one, and pays the
-    /// log of how rarely a merge would hide it when it does not. Other
-    /// beads are left alone.
+    /// log of how rarely a merge would hide it when it does not. A 1–1
+    /// bead of which one side holds two units joined pays in the same way
+    /// for the other side not showing its second: a true pair holds the
+    /// same two. Other beads are left alone.
     fn units(&self, i: usize, j: usize, a: usize, b: usize) -> f32 {
         let (ua, ue) = (&self.lx.a.units, &self.lx.e.units);
         if ua.opens.is_empty() || ue.opens.is_empty() {
@@ -957,10 +960,18 @@ impl FullScorer<'_> {
         }
         let (ia, je) = (self.a0 + i - 1, self.e0 + j - 1);
         // Whether the pair side joins units; whether the single side shows
-        // one starting inside; how surely it would.
+        // one starting inside; how surely it would. (In a 1–1 bead the
+        // pair side is the one that holds two units.)
         let (joined, shown, single) = match (a, b) {
             (1, 2) => (ue.opens[je], ua.joins[ia], ua),
             (2, 1) => (ua.opens[ia], ue.joins[je], ue),
+            (1, 1) if ua.joins[ia] != ue.joins[je] => {
+                if ua.joins[ia] {
+                    (true, false, ue)
+                } else {
+                    (true, false, ua)
+                }
+            }
             _ => return 0.0,
         };
         if !joined {
@@ -1039,15 +1050,15 @@ impl FullScorer<'_> {
     ) -> f32 {
         let (sa, se) = (&self.lx.a, &self.lx.e);
         let number = self.numbers(i, j, a, b);
-        // Evidence of units, for 2–1 and 1–2 beads (added after the
+        // Evidence of units, for 1–1, 2–1 and 1–2 beads (added after the
         // numbers, as the cost below adds it).
-        let unit = if a + b == 3 {
+        let unit = if a + b <= 3 {
             self.units(i, j, a, b)
         } else {
             0.0
         };
         if a == 1 && b == 1 {
-            let mut c = self.model.bead_cost(la, le, a, b) - number;
+            let mut c = self.model.bead_cost(la, le, a, b) - number + unit;
             if sa.heading[self.a0 + i - 1] != se.heading[self.e0 + j - 1] {
                 c += 1.0;
             }
@@ -2447,6 +2458,96 @@ mod tests {
             let got = tail_cost(d * d);
             assert!((got - want).abs() < 0.25, "{d}: {got} vs {want}");
         }
+    }
+
+    /// Unit evidence on the UDHR written as numbered lines (`N. …`,
+    /// `N - …`), Arabic line 9 holding paragraphs 10 and 11: a 1–2 bead of
+    /// the joined line and its two English paragraphs is rewarded, a 1–1
+    /// bead of it with one English paragraph pays for the English number
+    /// that a true pair would show inside, and a 1–2 bead of a plain
+    /// Arabic line with two numbered English paragraphs pays for the
+    /// Arabic number a merge would show; each by the log of the rates
+    /// measured on the sides.
+    #[test]
+    fn units_weigh_beads_by_what_the_other_side_shows() {
+        let paras = |file: &str, lang: Lang| -> Vec<String> {
+            corpus(file, lang)
+                .into_iter()
+                .map(|s| s.text)
+                .filter(|t| t.chars().count() > 60)
+                .take(30)
+                .collect()
+        };
+        let (ar, en) = (
+            paras("udhr.ar.txt", Lang::Ar),
+            paras("udhr.en.txt", Lang::En),
+        );
+        let ar_digits = |k: usize| -> String {
+            k.to_string()
+                .chars()
+                .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap())
+                .collect()
+        };
+        let mut ar_lines = Vec::new();
+        for k in 1..=30 {
+            match k {
+                10 => ar_lines.push(format!(
+                    "{} - {} {} - {}",
+                    ar_digits(10),
+                    ar[9],
+                    ar_digits(11),
+                    ar[10]
+                )),
+                11 => {}
+                _ => ar_lines.push(format!("{} - {}", ar_digits(k), ar[k - 1])),
+            }
+        }
+        let en_lines: Vec<String> = (1..=30).map(|k| format!("{k}. {}", en[k - 1])).collect();
+        let segs = |v: &[String]| -> Vec<Segment> {
+            v.iter()
+                .enumerate()
+                .map(|(i, t)| Segment::paragraph(i, t.as_str()))
+                .collect()
+        };
+        let (mut a, mut e) = (
+            Side::build(&segs(&ar_lines), Lang::Ar),
+            Side::build(&segs(&en_lines), Lang::En),
+        );
+        let (a0, e0) = (a.clone(), e.clone());
+        find_units(&mut a, &mut e);
+        let (ra, re) = (a.units.rate, e.units.rate);
+        assert!(a.units.joins[9] && a.units.join_rate > 0.0, "{:?}", a.units);
+        let dict = Dict::default();
+        let opts = AlignOptions::default();
+        let cost = |a: &Side, e: &Side, i: usize, j: usize, sa: usize, sb: usize| {
+            let lx = Lexicon::new(a, e, &dict);
+            let (n, m) = (a.n(), e.n());
+            let band = Band::full(n, m);
+            let r = Range { a0: 0, n, e0: 0, m };
+            let sc = scorer_for(&lx, initial_model(a, e), r, &band, &opts, 1.0, None);
+            sc.cost(i, j, sa, sb)
+        };
+        // (Arabic end, English end, shape) of each bead, and its expected
+        // unit term.
+        let table = [
+            // The joined line with English 10 and 11.
+            ((10, 11, 1, 2), -(ra / a.units.join_rate).ln()),
+            // The joined line with English 10 alone.
+            ((10, 10, 1, 1), -(1.0 - re).max(UNIT_MISS_FLOOR).ln()),
+            // Arabic 20 (plain) with English 21 and 22.
+            ((20, 22, 1, 2), -(1.0 - ra).max(UNIT_MISS_FLOOR).ln()),
+            // A plain 1–1 bead: no term.
+            ((20, 21, 1, 1), 0.0),
+        ];
+        for ((i, j, sa, sb), want) in table {
+            let with = cost(&a, &e, i, j, sa, sb);
+            let without = cost(&a0, &e0, i, j, sa, sb);
+            assert!(
+                (with - without - want).abs() < 1e-4,
+                "bead ending ({i}, {j}) {sa}–{sb}: {with} - {without} != {want}"
+            );
+        }
+        assert!(ra > 0.9 && re > 0.9, "rates {ra} {re}");
     }
 
     /// The relatedness test wants a margin the sample can show: the same
