@@ -537,6 +537,7 @@ fn seg_ids_memo<'t>(text: &'t str, lang: Lang, row: &mut Rows, memo: &mut WordMe
     // one after each sentence end.
     let mut first = true;
     let mut after_end = false;
+    let number_key = number_lead();
     let mut lead_of = |key: u32, after_end: &mut bool| {
         if first {
             *lead = key;
@@ -561,7 +562,7 @@ fn seg_ids_memo<'t>(text: &'t str, lang: Lang, row: &mut Rows, memo: &mut WordMe
     for t in normalize::tokenize(text) {
         match t.kind {
             TokenKind::Number => {
-                lead_of(number_lead(), &mut after_end);
+                lead_of(number_key, &mut after_end);
                 let c = canonical_number(t.text);
                 if c.is_empty() {
                     continue;

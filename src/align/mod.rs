@@ -959,30 +959,29 @@ impl FullScorer<'_> {
             return 0.0;
         }
         let (ia, je) = (self.a0 + i - 1, self.e0 + j - 1);
-        // Whether the pair side joins units; whether the single side shows
-        // one starting inside; how surely it would. (In a 1–1 bead the
-        // pair side is the one that holds two units.)
-        let (joined, shown, single) = match (a, b) {
-            (1, 2) => (ue.opens[je], ua.joins[ia], ua),
-            (2, 1) => (ua.opens[ia], ue.joins[je], ue),
-            (1, 1) if ua.joins[ia] != ue.joins[je] => {
-                if ua.joins[ia] {
-                    (true, false, ue)
-                } else {
-                    (true, false, ua)
-                }
+        // The single segment of a bead that joins two units on the other
+        // side, and whether it shows a unit starting inside: seen as often
+        // as its side's segments open with an opener (`rate`) in a true
+        // merge, as often as they show one inside (`join_rate`) otherwise.
+        let shown = |u: &feats::Units, joins: bool| {
+            if joins {
+                -(u.rate / u.join_rate).ln().max(0.0)
+            } else {
+                -(1.0 - u.rate).max(UNIT_MISS_FLOOR).ln()
             }
-            _ => return 0.0,
         };
-        if !joined {
-            return 0.0;
+        match (a, b) {
+            (1, 2) if ue.opens[je] => shown(ua, ua.joins[ia]),
+            (2, 1) if ua.opens[ia] => shown(ue, ue.joins[je]),
+            // Two units joined on one side only: the other does not show
+            // its second.
+            (1, 1) => match (ua.joins[ia], ue.joins[je]) {
+                (true, false) => shown(ue, false),
+                (false, true) => shown(ua, false),
+                _ => 0.0,
+            },
+            _ => 0.0,
         }
-        if shown {
-            // Seen as often as a unit opens (`rate`) in a true merge, and
-            // as often as the side's segments show one inside otherwise.
-            return -(single.rate / single.join_rate).ln().max(0.0);
-        }
-        -(1.0 - single.rate).max(UNIT_MISS_FLOOR).ln()
     }
 
     /// Paragraph-number evidence of a bead: a reward when a number agrees,
@@ -1050,13 +1049,9 @@ impl FullScorer<'_> {
     ) -> f32 {
         let (sa, se) = (&self.lx.a, &self.lx.e);
         let number = self.numbers(i, j, a, b);
-        // Evidence of units, for 1–1, 2–1 and 1–2 beads (added after the
-        // numbers, as the cost below adds it).
-        let unit = if a + b <= 3 {
-            self.units(i, j, a, b)
-        } else {
-            0.0
-        };
+        // Evidence of units (added after the numbers, as the cost below
+        // adds it).
+        let unit = self.units(i, j, a, b);
         if a == 1 && b == 1 {
             let mut c = self.model.bead_cost(la, le, a, b) - number + unit;
             if sa.heading[self.a0 + i - 1] != se.heading[self.e0 + j - 1] {
