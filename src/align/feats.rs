@@ -868,68 +868,36 @@ mod tests {
     /// paragraphs shows one starting inside.
     #[test]
     fn units_of_numbered_lines() {
-        for (lang, file) in [(Lang::En, "udhr.en.txt"), (Lang::Ar, "udhr.ar.txt")] {
-            let path = format!("{}/corpora/{file}", env!("CARGO_MANIFEST_DIR"));
-            let text = std::fs::read_to_string(path).expect("corpus file");
-            let paras: Vec<String> =
-                crate::segment::segment_text(&text, lang, crate::segment::Level::Paragraph)
-                    .into_iter()
-                    .map(|s| s.text)
-                    .filter(|t| t.chars().count() > 60)
-                    .take(40)
-                    .collect();
-            assert_eq!(paras.len(), 40, "{file}");
-            let numbered = |k: usize| {
-                let n = k.to_string();
-                match lang {
-                    Lang::En => format!("{n}. {}", paras[k - 1]),
-                    Lang::Ar => {
-                        let d: String = n
-                            .chars()
-                            .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap())
-                            .collect();
-                        format!("{d} - {}", paras[k - 1])
-                    }
-                }
-            };
-            let mut lines = Vec::new();
-            let mut cut_rest = usize::MAX;
-            for k in 1..=40 {
-                match k {
-                    10 => lines.push(format!("{} {}", numbered(10), numbered(11))),
-                    11 => {}
-                    20 => {
-                        let t = numbered(20);
-                        // At the space nearest the middle (as a page break
-                        // cuts a paragraph).
-                        let end = t
-                            .match_indices(' ')
-                            .map(|(p, _)| p)
-                            .min_by_key(|&p| p.abs_diff(t.len() / 2))
-                            .expect("a space");
-                        let (head, rest) = t.split_at(end);
-                        lines.push(head.to_string());
-                        cut_rest = lines.len();
-                        lines.push(rest.trim().to_string());
-                    }
-                    _ => lines.push(numbered(k)),
-                }
-            }
-            let segs: Vec<Segment> = lines
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Segment::paragraph(i, t.as_str()))
-                .collect();
+        use super::super::tests::{line_segments, numbered_udhr};
+        for lang in [Lang::En, Lang::Ar] {
+            let name = format!("{lang:?}");
+            let mut lines = numbered_udhr(lang, 40);
+            // Paragraph 11 joined to 10.
+            let eleventh = lines.remove(10);
+            lines[9] = format!("{} {eleventh}", lines[9]);
+            // Paragraph 20 (line 18 now) cut at the space nearest the
+            // middle, as a page break cuts a paragraph.
+            let t = lines[18].clone();
+            let end = t
+                .match_indices(' ')
+                .map(|(p, _)| p)
+                .min_by_key(|&p| p.abs_diff(t.len() / 2))
+                .expect("a space");
+            let (head, rest) = t.split_at(end);
+            lines[18] = head.to_string();
+            let cut_rest = 19;
+            lines.insert(cut_rest, rest.trim().to_string());
+            let segs = line_segments(&lines);
             let mut side = Side::build(&segs, lang);
             assert!(side.units.opens.is_empty(), "units are found on request");
             side.find_units();
             let u = &side.units;
             let opens: Vec<usize> = (0..lines.len()).filter(|&i| !u.opens[i]).collect();
-            assert_eq!(opens, [cut_rest], "{file}: lines not opening a unit");
+            assert_eq!(opens, [cut_rest], "{name}: lines not opening a unit");
             let joins: Vec<usize> = (0..lines.len()).filter(|&i| u.joins[i]).collect();
-            assert_eq!(joins, [9], "{file}: lines joining two units");
+            assert_eq!(joins, [9], "{name}: lines joining two units");
             let want = (lines.len() - 1) as f32 / lines.len() as f32;
-            assert!((u.rate - want).abs() < 1e-6, "{file}: rate {}", u.rate);
+            assert!((u.rate - want).abs() < 1e-6, "{name}: rate {}", u.rate);
             assert!((u.join_rate - 1.0 / lines.len() as f32).abs() < 1e-6);
         }
     }

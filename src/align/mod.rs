@@ -2475,48 +2475,13 @@ mod tests {
     /// measured on the sides.
     #[test]
     fn units_weigh_beads_by_what_the_other_side_shows() {
-        let paras = |file: &str, lang: Lang| -> Vec<String> {
-            corpus(file, lang)
-                .into_iter()
-                .map(|s| s.text)
-                .filter(|t| t.chars().count() > 60)
-                .take(30)
-                .collect()
-        };
-        let (ar, en) = (
-            paras("udhr.ar.txt", Lang::Ar),
-            paras("udhr.en.txt", Lang::En),
-        );
-        let ar_digits = |k: usize| -> String {
-            k.to_string()
-                .chars()
-                .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap())
-                .collect()
-        };
-        let mut ar_lines = Vec::new();
-        for k in 1..=30 {
-            match k {
-                10 => ar_lines.push(format!(
-                    "{} - {} {} - {}",
-                    ar_digits(10),
-                    ar[9],
-                    ar_digits(11),
-                    ar[10]
-                )),
-                11 => {}
-                _ => ar_lines.push(format!("{} - {}", ar_digits(k), ar[k - 1])),
-            }
-        }
-        let en_lines: Vec<String> = (1..=30).map(|k| format!("{k}. {}", en[k - 1])).collect();
-        let segs = |v: &[String]| -> Vec<Segment> {
-            v.iter()
-                .enumerate()
-                .map(|(i, t)| Segment::paragraph(i, t.as_str()))
-                .collect()
-        };
+        let mut ar_lines = numbered_udhr(Lang::Ar, 30);
+        let eleventh = ar_lines.remove(10);
+        ar_lines[9] = format!("{} {eleventh}", ar_lines[9]);
+        let en_lines = numbered_udhr(Lang::En, 30);
         let (mut a, mut e) = (
-            Side::build(&segs(&ar_lines), Lang::Ar),
-            Side::build(&segs(&en_lines), Lang::En),
+            Side::build(&line_segments(&ar_lines), Lang::Ar),
+            Side::build(&line_segments(&en_lines), Lang::En),
         );
         let (a0, e0) = (a.clone(), e.clone());
         find_units(&mut a, &mut e);
@@ -2588,6 +2553,48 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/");
         let text = std::fs::read_to_string(format!("{path}{name}")).expect("corpus file");
         crate::segment::segment_text(&text, lang, crate::segment::Level::Paragraph)
+    }
+
+    /// The first `n` UDHR article bodies of one language (its paragraphs
+    /// of more than 60 characters), each written as a numbered line the
+    /// UN way, `N. …` in English and `N - …` in Arabic-Indic digits, as
+    /// `--input lines` reads them.
+    pub(crate) fn numbered_udhr(lang: Lang, n: usize) -> Vec<String> {
+        let file = match lang {
+            Lang::Ar => "udhr.ar.txt",
+            Lang::En => "udhr.en.txt",
+        };
+        let paras: Vec<String> = corpus(file, lang)
+            .into_iter()
+            .map(|s| s.text)
+            .filter(|t| t.chars().count() > 60)
+            .take(n)
+            .collect();
+        assert_eq!(paras.len(), n, "{file}");
+        paras
+            .iter()
+            .zip(1..)
+            .map(|(p, k): (&String, u32)| match lang {
+                Lang::En => format!("{k}. {p}"),
+                Lang::Ar => {
+                    let digits: String = k
+                        .to_string()
+                        .chars()
+                        .filter_map(|c| char::from_u32(0x0660 + c.to_digit(10)?))
+                        .collect();
+                    format!("{digits} - {p}")
+                }
+            })
+            .collect()
+    }
+
+    /// Segments of plain lines (as `--input lines` makes them).
+    pub(crate) fn line_segments(lines: &[String]) -> Vec<Segment> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Segment::paragraph(i, t.as_str()))
+            .collect()
     }
 
     /// Decoding in pieces (as long inputs are) joins them into one path

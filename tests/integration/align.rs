@@ -523,8 +523,9 @@ fn udhr_without_headings() -> (Vec<String>, Vec<String>, Vec<Bead>) {
 /// Arabic 45 without its number. A number opens nearly every line, so a
 /// bead joining two numbered paragraphs needs the other side to show a
 /// number starting inside its line: preamble paragraph 4, which has no
-/// Arabic, stays alone instead of joining Arabic 3 as a 1–2 bead, and
-/// the joined line takes both English paragraphs.
+/// Arabic, stays alone instead of joining Arabic 3 as a 1–2 bead, the
+/// joined line takes both English paragraphs, and every bead is the
+/// gold's.
 #[test]
 fn numbered_lines_join_only_where_a_number_starts_inside() {
     let (ar0, en0, gold0) = udhr_without_headings();
@@ -588,7 +589,12 @@ fn numbered_lines_join_only_where_a_number_starts_inside() {
             .any(|b| b.ar == joined.ar && b.en == joined.en),
         "joined line {joined:?}"
     );
-    assert!(f >= 0.99, "F1 {f:.3}: {:?}", al.beads);
+    // Every bead exact (F1 1.000; the issue asks for 0.98 and every
+    // article body exact).
+    let pairs = |v: &[Bead]| -> Vec<(Vec<usize>, Vec<usize>)> {
+        v.iter().map(|b| (b.ar.clone(), b.en.clone())).collect()
+    };
+    assert_eq!(pairs(&al.beads), pairs(&gold), "F1 {f:.3}");
 }
 
 /// Issue 3 (accuracy on damaged text): paragraphs deleted from one side
