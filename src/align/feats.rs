@@ -82,10 +82,12 @@ pub(crate) struct Side {
     /// Heading or metadata (not body text).
     pub heading: Vec<bool>,
     /// Lead key of each segment: its first word or number (see
-    /// [`lead_key`]), `u32::MAX` when it has none.
-    pub lead: Vec<u32>,
-    /// Lead keys of the sentences inside each segment after its first.
-    pub inner: Csr,
+    /// [`lead_key`]), `u32::MAX` when it has none. Kept only until
+    /// [`Side::find_units`].
+    lead: Vec<u32>,
+    /// Lead keys of the sentences inside each segment after its first
+    /// (until [`Side::find_units`]).
+    inner: Csr,
     /// Where units (records, numbered paragraphs) start; empty until
     /// [`Side::find_units`].
     pub units: Units,
